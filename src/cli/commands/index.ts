@@ -1,0 +1,12 @@
+// Every CLI verb registers itself here (one line each).
+import type { Command } from 'commander';
+import * as run from './run.ts';
+import * as validate from './validate.ts';
+import * as schema from './schema.ts';
+import * as detect from './detect.ts';
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+export const commandModules: CommandModule[] = [run, validate, schema, detect];
