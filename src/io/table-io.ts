@@ -53,3 +53,60 @@ export interface SinkOptions {
   /** Schema known up front (lets writers of empty outputs still write a header/schema). */
   fields?: Field[];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Byte layer. Format codecs never touch the file system: they read a ByteInput and write a ByteOutput, so the
+// same CSV/JSON Lines/Parquet/Arrow code serves local files and S3 objects (src/io/s3/ only has to provide these
+// two interfaces and call `getCodec(format)` from src/io/codecs.ts).
+
+/** Bytes of one input file or object. */
+export interface ByteInput {
+  /** Path or s3:// URI: the name used in batches (`Batch.file`) and in error messages. */
+  readonly name: string;
+  /** Sequential read of the whole content as chunks (any chunk size). Each call starts from byte 0. */
+  stream(signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /** Total size in bytes, when known. Required (with `read`) by codecs that need random access (Parquet). */
+  readonly size?: number;
+  /** Random access: bytes [start, end). */
+  read?(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** Bytes of one output file or object. Writes are sequential; `write` resolves once the chunk is accepted. */
+export interface ByteOutput {
+  /** Final name (path or s3:// URI), for messages. */
+  readonly name: string;
+  write(chunk: Uint8Array): Promise<void>;
+  /** Flushes and publishes the finished output (local: atomic rename; S3: complete the upload). */
+  close(): Promise<{ bytes: number }>;
+  /** Discards everything written: nothing that looks finished is left behind. */
+  abort(): Promise<void>;
+}
+
+/** Options a codec reader gets (ReadOptions with defaults resolved, plus the format options). */
+export interface CodecReadOptions {
+  batchSize: number;
+  signal?: AbortSignal;
+  csv?: CsvOptions;
+}
+
+export interface CodecWriteOptions {
+  csv?: CsvOptions;
+  /** Schema known up front: lets a writer that never sees a batch still write a header/schema. */
+  fields?: Field[];
+}
+
+/** Encodes batches into a ByteOutput. Does not close the output: the sink does that after `finish`. */
+export interface BatchWriter {
+  write(batch: Batch): Promise<void>;
+  /** Writes trailers (Parquet footer, Arrow EOS/footer, header of an empty CSV). Returns rows written. */
+  finish(): Promise<{ rows: number }>;
+}
+
+/** One table format: how to read it from bytes and how to write it to bytes. */
+export interface FormatCodec {
+  readonly format: TableFormat;
+  /** True when reading needs `ByteInput.read` + `size` (Parquet footer is at the end of the file). */
+  readonly needsRandomAccess: boolean;
+  read(input: ByteInput, options: CodecReadOptions): AsyncIterable<Batch>;
+  createWriter(output: ByteOutput, options: CodecWriteOptions): BatchWriter;
+}

@@ -1,0 +1,70 @@
+// TableSource/TableSink built from the byte layer and a codec. Local files and S3 objects both use these, so
+// batching, schema handling and "never leave a finished-looking partial output" live in one place.
+import { RedactflowError } from '../errors.ts';
+import type { Batch } from '../table/batch.ts';
+import { getCodec } from './codecs.ts';
+import type { ByteInput, ByteOutput, CsvOptions, ReadOptions, SinkOptions, TableFormat, TableSink, TableSource } from './table-io.ts';
+
+export const DEFAULT_BATCH_SIZE = 4096;
+
+/** One input of a source: its name, format and how to open its bytes (opened lazily, in order). */
+export interface SourcePart {
+  name: string;
+  format: TableFormat;
+  csv?: CsvOptions;
+  open(): Promise<ByteInput>;
+}
+
+export function sourceFromParts(parts: readonly SourcePart[]): TableSource {
+  return {
+    files: parts.map((p) => p.name),
+    async *batches(options?: ReadOptions): AsyncGenerator<Batch, void, undefined> {
+      const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
+      for (const part of parts) {
+        const codec = await getCodec(part.format);
+        const input = await part.open();
+        if (codec.needsRandomAccess && (input.read === undefined || input.size === undefined)) {
+          throw new RedactflowError('INTERNAL', `${part.name}: ${part.format} needs random access, which this input lacks`);
+        }
+        yield* codec.read(input, { batchSize, signal: options?.signal, csv: part.csv });
+      }
+    },
+  };
+}
+
+/** A sink that encodes batches with the codec of `format` into `output`; any failure discards the output. */
+export async function sinkFromOutput(
+  output: ByteOutput,
+  format: TableFormat,
+  options: SinkOptions & { csv?: CsvOptions } = {},
+): Promise<TableSink> {
+  const codec = await getCodec(format);
+  const writer = codec.createWriter(output, { csv: options.csv, fields: options.fields });
+  let done = false;
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (done) throw new RedactflowError('OUTPUT_FAILED', `${output.name}: sink already closed`);
+    try {
+      return await fn();
+    } catch (e) {
+      done = true;
+      await output.abort().catch(() => undefined);
+      throw e;
+    }
+  };
+  return {
+    path: output.name,
+    write: (batch: Batch) => guard(() => writer.write(batch)),
+    close: () =>
+      guard(async () => {
+        const { rows } = await writer.finish();
+        const { bytes } = await output.close();
+        done = true;
+        return { path: output.name, bytes, rows };
+      }),
+    async abort(): Promise<void> {
+      if (done) return;
+      done = true;
+      await output.abort();
+    },
+  };
+}
