@@ -14,6 +14,10 @@ export async function createDetector(config: AnyDetectorConfig, options: CreateD
       const { createLocalDetector } = await import('./local/local-detector.ts');
       return createLocalDetector(config);
     }
+    case 'comprehend': {
+      const { createComprehendDetector } = await import('./comprehend/comprehend-detector.ts');
+      return createComprehendDetector(config);
+    }
     default:
       void options;
       throw new RedactflowError('DETECTOR_CONFIG', `detector type "${config.type}" is not available in this build`);
