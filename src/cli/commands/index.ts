@@ -4,9 +4,10 @@ import * as run from './run.ts';
 import * as validate from './validate.ts';
 import * as schema from './schema.ts';
 import * as detect from './detect.ts';
+import * as emulate from './emulate.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [run, validate, schema, detect];
+export const commandModules: CommandModule[] = [run, validate, schema, detect, emulate];

@@ -1,0 +1,52 @@
+// Context words near a candidate raise (or lower) its score. Matched as WHOLE words/phrases on the lower-cased
+// normalized text within a character window around the candidate: substring context ("pin" in "shipping",
+// "ssn" in "lessnow") is a known false-positive source.
+import type { NormalizedText } from './recognizer.ts';
+
+export interface ContextMatcher {
+  /** The whole-word context words/phrases found within the window, or null when none. */
+  find(text: NormalizedText, begin: number, end: number, before?: number, after?: number): string[] | null;
+  /** True when any of the words occurs anywhere in the text (cheap prefilter for context-only recognizers). */
+  anywhere(text: NormalizedText): boolean;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Words are lower-case; a phrase's spaces match any run of spaces/punctuation ("date of birth", "date-of-birth").
+ * A word ending in '#' or ':' is matched literally at its end (no trailing word boundary needed).
+ */
+export function createContext(words: readonly string[], defaultBefore = 48, defaultAfter = 24): ContextMatcher {
+  const alts = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => {
+      const body = w.split(/\s+/).map(escape).join('[\\s._/-]{0,3}');
+      const lead = /^\w/.test(w) ? '\\b' : '';
+      const trail = /\w$/.test(w) ? '\\b' : '';
+      return `${lead}${body}${trail}`;
+    });
+  const re = new RegExp(`(?:${alts.join('|')})`, 'g');
+  const test = new RegExp(re.source);
+  return {
+    find(text, begin, end, before = defaultBefore, after = defaultAfter) {
+      const from = Math.max(0, begin - before);
+      const to = Math.min(text.lower.length, end + after);
+      let found: string[] | null = null;
+      re.lastIndex = from;
+      for (let m = re.exec(text.lower); m !== null && m.index < to; m = re.exec(text.lower)) {
+        // The candidate's own characters are not context.
+        if (m.index >= begin && m.index < end) continue;
+        if (m.index + m[0].length > to) break;
+        const w = m[0].replace(/[\s._/-]+/g, ' ');
+        if (found === null) found = [w];
+        else if (!found.includes(w)) found.push(w);
+      }
+      return found;
+    },
+    anywhere(text) {
+      return test.test(text.lower);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The local detector's work for one text, shared by the main thread and the worker threads (so results are
+// identical with and without workers): normalize, run the recognizers, map back, de-duplicate, sort.
+import type { DetectResult, Entity } from '../detector.ts';
+import type { PiiType } from '../pii-types.ts';
+import type { Candidate, Recognizer } from './recognizer.ts';
+import { normalize } from './normalize.ts';
+import { recognizers as registry } from './recognizers/index.ts';
+
+/** The registered recognizers that can emit at least one of `types` (all when `types` is empty/undefined). */
+export function selectRecognizers(types?: readonly string[]): Recognizer[] {
+  if (!types || types.length === 0) return registry.slice();
+  const want = new Set(types);
+  return registry.filter((r) => r.types.some((t) => want.has(t)));
+}
+
+export function detectText(text: string | null, recognizers: readonly Recognizer[], types?: ReadonlySet<PiiType>): Entity[] {
+  if (text === null || text === undefined || text.length === 0) return [];
+  const nt = normalize(text);
+  const cands: Candidate[] = [];
+  for (const r of recognizers) {
+    if (r.mayMatch && !r.mayMatch(nt)) continue;
+    const found = r.recognize(nt);
+    for (const c of found) if (!types || types.has(c.type)) cands.push(c);
+  }
+  if (cands.length === 0) return [];
+  const ents: Entity[] = cands.map((c) => ({
+    type: c.type,
+    begin: nt.toOriginal(c.begin),
+    end: nt.toOriginalEnd(c.end),
+    score: c.score,
+    explanation: c.explanation,
+  }));
+  return dedupe(ents);
+}
+
+/**
+ * Same span → keep the highest score (ties: first registered recognizer). Same type overlapping → keep the
+ * higher score (ties: the longer span). Different types overlapping → keep both: the redactor resolves them.
+ */
+export function dedupe(ents: Entity[]): Entity[] {
+  if (ents.length < 2) return ents;
+  const sorted = ents
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.begin - b.e.begin || b.e.end - a.e.end || b.e.score - a.e.score || a.i - b.i)
+    .map((x) => x.e);
+  const keep: Entity[] = [];
+  for (const e of sorted) {
+    let drop = false;
+    for (let k = keep.length - 1; k >= 0; k--) {
+      const o = keep[k];
+      const overlaps = o.begin < e.end && e.begin < o.end;
+      if (!overlaps) continue;
+      const same = o.begin === e.begin && o.end === e.end;
+      if (same || o.type === e.type) {
+        if (better(e, o)) keep[k] = e;
+        drop = true;
+        break;
+      }
+    }
+    if (!drop) keep.push(e);
+  }
+  // A replacement can break the begin order only for equal begins; re-sort cheaply.
+  keep.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  return keep;
+}
+
+function better(a: Entity, b: Entity): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  return a.end - a.begin > b.end - b.begin;
+}
+
+export function detectBatch(texts: readonly (string | null)[], recognizers: readonly Recognizer[], types?: ReadonlySet<PiiType>): DetectResult[] {
+  const out: DetectResult[] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    try {
+      out[i] = { entities: detectText(texts[i], recognizers, types) };
+    } catch (e) {
+      // Fail closed for this text only; the message names the recognizer failure, never the text.
+      out[i] = { entities: [], error: { code: 'DETECTOR_FAILED', message: `local detector failed on text ${i}: ${(e as Error)?.name ?? 'Error'}` } };
+    }
+  }
+  return out;
+}

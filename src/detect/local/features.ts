@@ -1,0 +1,45 @@
+// Cheap per-text features shared by the recognizers' `mayMatch` prefilters. Computed once per text (a
+// one-entry cache keyed by the NormalizedText instance: the detector handles one text at a time).
+import type { NormalizedText } from './recognizer.ts';
+
+export interface TextFeatures {
+  /** Number of ASCII digits. */
+  digits: number;
+  /** Longest run of digits allowing single separators (space, '-', '.', '/'): "123-45-6789" → 9. */
+  maxDigitGroup: number;
+  /** Number of ASCII letters A-Z. */
+  upper: number;
+}
+
+let lastText: NormalizedText | null = null;
+const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0 };
+
+export function features(text: NormalizedText): TextFeatures {
+  if (text === lastText) return f;
+  lastText = text;
+  const s = text.text;
+  let digits = 0;
+  let upper = 0;
+  let group = 0;
+  let maxGroup = 0;
+  let sepRun = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      group++;
+      sepRun = 0;
+      if (group > maxGroup) maxGroup = group;
+    } else if ((c === 32 || c === 45 || c === 46 || c === 47) && group > 0 && sepRun < 3) {
+      sepRun++;
+    } else {
+      if (c >= 65 && c <= 90) upper++;
+      group = 0;
+      sepRun = 0;
+    }
+  }
+  f.digits = digits;
+  f.upper = upper;
+  f.maxDigitGroup = maxGroup;
+  return f;
+}

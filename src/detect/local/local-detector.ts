@@ -1,0 +1,139 @@
+// The embedded `local` detector: pattern recognizers with validators and context (plus the NAME/ADDRESS
+// recognizers), no network, no model download. Small batches run inline; large batches are split across
+// worker threads that run the same code (detect-core.ts), so results do not depend on the worker count.
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DetectOptions, DetectResult, Detector, DetectorStats } from '../detector.ts';
+import type { LocalDetectorConfig } from '../detector-config.ts';
+import { isPiiType, type PiiType } from '../pii-types.ts';
+import { DetectorError, RedactflowError } from '../../errors.ts';
+import { VERSION } from '../../version.ts';
+import { detectBatch, selectRecognizers } from './detect-core.ts';
+
+/** Batches at least this large are split across the worker threads. */
+export const WORKER_BATCH_THRESHOLD = 2000;
+
+export interface LocalDetectorOptions extends Partial<LocalDetectorConfig> {
+  /** Override of the worker threshold (tests use a small one). */
+  workerThreshold?: number;
+}
+
+interface Pending {
+  resolve(r: DetectResult[]): void;
+  reject(e: Error): void;
+}
+
+/**
+ * Worker threads do not inherit the main thread's TypeScript loader (tsx under `bin/redactflow.js`, vite under
+ * vitest), and `--import` in a worker's execArgv is not honoured for the entry module on Node 20: a tiny
+ * CommonJS bootstrap registers tsx in the worker, then imports the TypeScript worker module.
+ */
+function bootstrapCode(): string {
+  const req = createRequire(import.meta.url);
+  // The ESM build of tsx's API (the package's `import` condition; createRequire resolves the CJS one).
+  const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(req.resolve('tsx/package.json'))).href;
+  const worker = new URL('./detect-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })` +
+    `.catch((e) => { process.nextTick(() => { throw e; }); });`;
+}
+
+class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failed: Error | null = null;
+
+  constructor(size: number, types: string[] | undefined) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(bootstrapCode(), { eval: true, workerData: { types } });
+      w.unref();
+      w.on('message', (msg: { id?: number; results?: DetectResult[] }) => {
+        if (msg.id === undefined) return;
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        p.resolve(msg.results ?? []);
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failed = e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(workerIndex: number, texts: (string | null)[]): Promise<DetectResult[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[workerIndex].postMessage({ id, texts });
+    });
+  }
+
+  async close(): Promise<void> {
+    const ws = this.workers.splice(0);
+    this.failed = new Error('detector closed');
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}
+
+export async function createLocalDetector(config: LocalDetectorOptions = {}): Promise<Detector> {
+  const types = config.types?.length ? config.types : undefined;
+  if (types) {
+    const bad = types.filter((t) => !isPiiType(t));
+    if (bad.length) throw new RedactflowError('DETECTOR_CONFIG', `local detector: unknown PII type(s): ${bad.join(', ')}`, { exitCode: 2 });
+  }
+  const recognizers = selectRecognizers(types);
+  const typeSet = types ? new Set(types as PiiType[]) : undefined;
+  const workerCount = config.workers ?? availableParallelism();
+  const threshold = config.workerThreshold ?? WORKER_BATCH_THRESHOLD;
+  let pool: WorkerPool | null = null;
+  let texts = 0;
+  let chars = 0;
+  let workerBatches = 0;
+
+  const detector: Detector = {
+    name: 'local',
+    version: VERSION,
+    async detect(batch: readonly (string | null)[], options?: DetectOptions): Promise<DetectResult[]> {
+      if (options?.signal?.aborted) throw new RedactflowError('ABORTED', 'local detector: aborted');
+      texts += batch.length;
+      for (const t of batch) if (t) chars += t.length;
+      if (workerCount < 1 || batch.length < threshold) return detectBatch(batch, recognizers, typeSet);
+      pool ??= new WorkerPool(workerCount, types);
+      workerBatches++;
+      const n = pool.size;
+      const chunk = Math.ceil(batch.length / n);
+      const parts: Promise<DetectResult[]>[] = [];
+      for (let w = 0; w < n && w * chunk < batch.length; w++) {
+        parts.push(pool.run(w, batch.slice(w * chunk, (w + 1) * chunk)));
+      }
+      try {
+        return (await Promise.all(parts)).flat();
+      } catch (e) {
+        throw new DetectorError('local', `worker thread failed: ${(e as Error).message}`, { cause: e });
+      }
+    },
+    stats(): DetectorStats {
+      return { texts, chars, worker_batches: workerBatches };
+    },
+    async close(): Promise<void> {
+      if (pool) await pool.close();
+      pool = null;
+    },
+  };
+  return detector;
+}

@@ -1,0 +1,140 @@
+// A declarative recognizer: regexes (compiled once, global) + optional validator + context words. Most
+// recognizers are one call to `definePatternRecognizer`; the few with special logic write `recognize` by hand
+// and reuse `scoreCandidate`.
+import type { PiiType } from '../pii-types.ts';
+import type { DecisionExplanation } from '../detector.ts';
+import type { Candidate, NormalizedText, Recognizer } from './recognizer.ts';
+import { createContext, type ContextMatcher } from './context.ts';
+
+export interface PatternDef {
+  /** Pattern name for the decision explanation. */
+  name: string;
+  /** Must have the 'g' flag; the whole match is the entity (use lookbehind/lookahead for boundaries). */
+  regex: RegExp;
+  /** Score before validation/context. */
+  score: number;
+  /** Pattern only reported when a context word is near (scored `score` + boost). */
+  requireContext?: boolean;
+}
+
+export type ValidatorVerdict = 'valid' | 'invalid' | 'not_applicable';
+
+export interface ValidatorDef {
+  name: string;
+  check(value: string): ValidatorVerdict;
+}
+
+export interface PatternRecognizerSpec {
+  name: string;
+  type: PiiType;
+  patterns: PatternDef[];
+  /** Whole-word context words that raise the score. */
+  context?: readonly string[];
+  /** Added when a context word is near (default 0.35), and the floor reached with context (default 0.6). */
+  contextBoost?: number;
+  contextFloor?: number;
+  /** Characters looked at before/after the candidate for context (default 48 / 24). */
+  window?: [number, number];
+  /** Whole-word words that lower the score (e.g. "order", "zip" near an SSN-looking number). */
+  negativeContext?: readonly string[];
+  /** Subtracted when a negative word is near (default 0.4). */
+  negativePenalty?: number;
+  /** Characters looked at before/after the candidate for negative words (default 24 / 0: "order 123..."). */
+  negativeWindow?: [number, number];
+  validator?: ValidatorDef;
+  /** Score given when the validator says 'valid' (if higher than the pattern's). */
+  validScore?: number;
+  /** 'invalid' drops the candidate unless this score is set. */
+  invalidScore?: number;
+  mayMatch?(text: NormalizedText): boolean;
+  /** Extra look at the match (e.g. the character before it); false drops it. */
+  accept?(text: NormalizedText, begin: number, end: number, value: string): boolean;
+}
+
+export interface ScoreInput {
+  base: number;
+  verdict?: { name: string; result: ValidatorVerdict };
+  validScore?: number;
+  context?: string[] | null;
+  contextBoost?: number;
+  contextFloor?: number;
+  negative?: string[] | null;
+  negativePenalty?: number;
+}
+
+/** Score and explanation of one candidate, shared by every recognizer so scores mean the same everywhere. */
+export function scoreCandidate(recognizer: string, pattern: string, s: ScoreInput): { score: number; explanation: DecisionExplanation } {
+  let score = s.base;
+  if (s.verdict?.result === 'valid' && s.validScore !== undefined) score = Math.max(score, s.validScore);
+  if (s.context) score = Math.max(score + (s.contextBoost ?? 0.35), s.contextFloor ?? 0.6);
+  if (s.negative) score -= s.negativePenalty ?? 0.4;
+  score = Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+  const explanation: DecisionExplanation = { recognizer, pattern, base_score: s.base };
+  if (s.verdict) explanation.validator = s.verdict;
+  const ctx = [...(s.context ?? []), ...(s.negative ?? []).map((w) => `-${w}`)];
+  if (ctx.length) explanation.context = ctx;
+  return { score, explanation };
+}
+
+export function definePatternRecognizer(spec: PatternRecognizerSpec): Recognizer {
+  const ctx: ContextMatcher | null = spec.context?.length ? createContext(spec.context) : null;
+  const neg: ContextMatcher | null = spec.negativeContext?.length ? createContext(spec.negativeContext) : null;
+  const [before, after] = spec.window ?? [48, 24];
+  const [negBefore, negAfter] = spec.negativeWindow ?? [24, 0];
+  const recognizer: Recognizer = {
+    name: spec.name,
+    types: [spec.type],
+    recognize(text) {
+      const out: Candidate[] = [];
+      const s = text.text;
+      for (const p of spec.patterns) {
+        const re = p.regex;
+        re.lastIndex = 0;
+        for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+          if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          const begin = m.index;
+          const end = begin + m[0].length;
+          if (spec.accept && !spec.accept(text, begin, end, m[0])) continue;
+          let verdict: { name: string; result: ValidatorVerdict } | undefined;
+          if (spec.validator) {
+            const result = spec.validator.check(m[0]);
+            verdict = { name: spec.validator.name, result };
+            if (result === 'invalid' && spec.invalidScore === undefined) continue;
+          }
+          const context = ctx ? ctx.find(text, begin, end, before, after) : null;
+          if (p.requireContext && !context) continue;
+          const negative = neg ? neg.find(text, begin, end, negBefore, negAfter) : null;
+          const base = verdict?.result === 'invalid' ? (spec.invalidScore ?? 0) : p.score;
+          const { score, explanation } = scoreCandidate(spec.name, p.name, {
+            base,
+            verdict,
+            validScore: spec.validScore,
+            context,
+            contextBoost: spec.contextBoost,
+            contextFloor: spec.contextFloor,
+            negative,
+            negativePenalty: spec.negativePenalty,
+          });
+          if (score <= 0) continue;
+          out.push({ type: spec.type, begin, end, score, explanation });
+        }
+      }
+      return out;
+    },
+  };
+  if (spec.mayMatch) recognizer.mayMatch = spec.mayMatch;
+  return recognizer;
+}
+
+/** Only the ASCII digits of a string. */
+export function digitsOf(s: string): string {
+  let d = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += s[i];
+  }
+  return d;
+}

@@ -1,0 +1,77 @@
+// PHONE: North American formats ("(555)355 - 1785", "+1 555-123-4567", "555.123.4567") and international
+// numbers with a '+' country code (checked with libphonenumber-js). Bare digit runs need context.
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import { definePatternRecognizer, digitsOf } from '../pattern-recognizer.ts';
+import { features } from '../features.ts';
+
+const SEP = '(?:[ .]?-[ .]?| - |[ .])';
+const AREA = '[2-9]\\d{2}';
+const EXCH = '\\d{3}';
+const END = '(?![\\d-]|\\.\\d)';
+const START = '(?<![\\w+.-]|\\d[ .-])';
+
+export default definePatternRecognizer({
+  name: 'phone',
+  type: 'PHONE',
+  patterns: [
+    {
+      // (555) 355-1785, (555)355 - 1785, +1 (555) 355 1785
+      name: 'nanp_parens',
+      regex: new RegExp(`${START}(?:\\+?1[ .-]?)?\\(${AREA}\\) ?${EXCH}${SEP}?\\d{4}${END}`, 'g'),
+      score: 0.85,
+    },
+    {
+      // +1 555-123-4567, 1-555-123-4567
+      name: 'nanp_country',
+      regex: new RegExp(`${START}(?:\\+1|1)${SEP}${AREA}${SEP}${EXCH}${SEP}\\d{4}${END}`, 'g'),
+      score: 0.8,
+    },
+    {
+      // 555-123-4567, 555.123.4567 (same separator twice)
+      name: 'nanp_separated',
+      regex: new RegExp(`${START}${AREA}([ .-])${EXCH}\\1\\d{4}${END}`, 'g'),
+      score: 0.65,
+    },
+    {
+      name: 'nanp_bare',
+      regex: new RegExp(`(?<![\\w+.-])${AREA}${EXCH}\\d{4}(?![\\w-]|\\.\\d)`, 'g'),
+      score: 0.3,
+    },
+    {
+      // +44 20 7946 0958, +49-30-1234567, +33 1 23 45 67 89 (validated by libphonenumber-js)
+      name: 'international',
+      regex: /(?<![\w+])\+(?:[2-9]\d{0,2}|1)(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![\d-]|\.\d)/g,
+      score: 0.5,
+    },
+    {
+      // 020 7946 0958 style national numbers: only with context
+      name: 'national_with_context',
+      regex: /(?<![\w+.-])0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}(?![\d-]|\.\d)/g,
+      score: 0.4,
+      requireContext: true,
+    },
+  ],
+  validator: {
+    name: 'phone_number',
+    check(value) {
+      const d = digitsOf(value);
+      if (value.startsWith('+')) {
+        try {
+          return isValidPhoneNumber(value) ? 'valid' : d.length >= 8 && d.length <= 15 ? 'not_applicable' : 'invalid';
+        } catch {
+          return 'invalid';
+        }
+      }
+      // All-same digits (000-000-0000) or too short/long are not phone numbers.
+      if (/^(\d)\1+$/.test(d)) return 'invalid';
+      return d.length >= 7 && d.length <= 15 ? 'not_applicable' : 'invalid';
+    },
+  },
+  validScore: 0.85,
+  context: ['phone', 'telephone', 'tel', 'mobile', 'cell', 'call', 'fax', 'contact', 'ph', 'phone number', 'text me', 'whatsapp', 'number'],
+  contextBoost: 0.3,
+  contextFloor: 0.6,
+  negativeContext: ['order', 'invoice', 'ssn', 'account', 'acct', 'routing', 'tracking', 'isbn', 'serial', 'id'],
+  negativePenalty: 0.35,
+  mayMatch: (t) => features(t).digits >= 7,
+});

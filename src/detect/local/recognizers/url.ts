@@ -1,0 +1,30 @@
+// URL: scheme URLs (http, https, ftp, ...), "www." hosts, and bare domains with a common TLD and a path
+// (lower score). A domain that is the right-hand side of an e-mail address is not a URL.
+import { definePatternRecognizer } from '../pattern-recognizer.ts';
+
+const TLDS = 'com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|us|uk|ca|de|fr|es|it|nl|eu|au|in|jp|cn|ru|br|mx|ch|se|no|dk|fi|pl|be|at|ie|nz|za|ly|gl|to|xyz|site|online|store|tech|blog|news';
+// Trailing punctuation (".", ",", ")", "!") is sentence punctuation, not part of the URL.
+const TAIL = "(?:[^\\s<>\"'`{}|\\\\^\\[\\]]*[^\\s<>\"'`{}|\\\\^\\[\\].,;:!?)(*])?";
+
+export default definePatternRecognizer({
+  name: 'url',
+  type: 'URL',
+  patterns: [
+    { name: 'scheme_url', regex: new RegExp(`\\b(?:https?|ftps?|sftp|wss?|file)://[^\\s/<>"'?#]+${TAIL}`, 'gi'), score: 0.9 },
+    { name: 'www_url', regex: new RegExp(`(?<![\\w./@-])www\\.(?:[a-z0-9-]+\\.)+[a-z]{2,24}(?![\\w-])${TAIL}`, 'gi'), score: 0.85 },
+    {
+      name: 'domain_path',
+      regex: new RegExp(`(?<![\\w./@:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})/${TAIL}`, 'gi'),
+      score: 0.7,
+    },
+    {
+      name: 'bare_domain',
+      regex: new RegExp(`(?<![\\w./@:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})(?![\\w@/-]|\\.\\w)`, 'gi'),
+      score: 0.45,
+    },
+  ],
+  context: ['url', 'website', 'site', 'link', 'visit', 'web', 'homepage', 'page', 'profile'],
+  contextBoost: 0.3,
+  contextFloor: 0.5,
+  mayMatch: (t) => t.text.includes('.'),
+});
