@@ -2,6 +2,7 @@
 // sink, cancellation and the CLI's detector override.
 import type { AuditWriter } from '../audit/audit-writer.ts';
 import type { AnyDetectorConfig } from '../detect/detector-config.ts';
+import type { Detector } from '../detect/detector.ts';
 
 export interface StepContext {
   /** Folder of the flow file: relative paths in options resolve against it. */
@@ -16,6 +17,10 @@ export interface StepContext {
   detectorOverride?: AnyDetectorConfig;
   /** Structured log line (never cell content). */
   log(event: string, fields?: Record<string, unknown>): void;
+  /** Detector instances are shared by the steps of a run (one worker pool) and closed by the runner. */
+  getDetector(config: AnyDetectorConfig): Promise<Detector>;
+  /** Dry run (`run --dry-run`): detectors count requests and cost without calling anything; nothing is written. */
+  dryRun?: boolean;
   /** Shared run counters (quarantined rows, detector stats) merged into the summary. */
   counters: Map<string, number>;
 }

@@ -1,0 +1,68 @@
+// `redactflow run FLOW [--input P] [--output P] [--audit P] [--detector TYPE] [--dry-run]`
+import type { Command } from 'commander';
+import { runFlow } from '../../flow/run-flow.ts';
+import { loadFlow } from '../../flow/load-flow.ts';
+import { defaultLogFormat, jsonLine, progressLine, summaryTable, type LogFormat } from '../output.ts';
+
+interface RunCliOptions {
+  input?: string;
+  output?: string;
+  audit?: string;
+  detector?: string;
+  dryRun?: boolean;
+  logFormat?: LogFormat;
+  batchSize?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run a flow: read the source, apply the steps, write the output, the audit and the summary')
+    .argument('<flow>', 'flow file (YAML or JSON; a Data Wrangler .flow is converted on the fly)')
+    .option('--input <path>', "read this file instead of the flow's source")
+    .option('--output <path>', "write here instead of the flow's sink (format from the extension)")
+    .option('--audit <path>', "write the audit log here instead of the flow's audit path")
+    .option('--detector <type>', "use this detector in every redact step (local, comprehend, macie_custom)")
+    .option('--dry-run', 'count rows, requests, bytes, billed units and estimated cost; call nothing, write nothing')
+    .option('--batch-size <n>', 'rows per batch')
+    .option('--log-format <format>', 'text (progress + table; default on a TTY) or json (JSON lines on stdout)')
+    .action(async (flowPath: string, o: RunCliOptions) => {
+      const format: LogFormat = o.logFormat === 'json' || o.logFormat === 'text' ? o.logFormat : defaultLogFormat();
+      const flow = await loadFlow(flowPath);
+      const out = (s: string) => process.stdout.write(s);
+      const log = (event: string, fields?: Record<string, unknown>) => {
+        if (format === 'json') out(jsonLine(event, fields));
+        else if (event === 'warning') process.stderr.write(`warning: ${String(fields?.message ?? '')}\n`);
+      };
+      if (format === 'json') out(jsonLine('run_started', { flow: flow.path, flow_sha256: flow.sha256, dry_run: !!o.dryRun }));
+      let lastJson = 0;
+      const tty = format === 'text' && process.stderr.isTTY;
+      const summary = await runFlow(flow, {
+        input: o.input,
+        output: o.output,
+        audit: o.audit,
+        detector: o.detector,
+        dryRun: o.dryRun,
+        batchSize: o.batchSize ? Number(o.batchSize) : undefined,
+        log,
+        onProgress: (p) => {
+          if (tty) process.stderr.write(progressLine(p));
+          else if (format === 'json' && p.seconds - lastJson >= 5) {
+            lastJson = p.seconds;
+            out(jsonLine('progress', { rows_in: p.rowsIn, rows_out: p.rowsOut, seconds: p.seconds, rows_per_second: Math.round(p.rate) }));
+          }
+        },
+      });
+      if (tty) process.stderr.write('\n');
+      if (format === 'json') {
+        out(jsonLine(o.dryRun ? 'dry_run_completed' : 'run_completed', {
+          run_id: summary.run_id, rows_in: summary.rows_in, rows_out: summary.rows_out, rows_quarantined: summary.rows_quarantined,
+          entities: summary.entities, seconds: summary.seconds, rows_per_second: summary.rows_per_second,
+          output: summary.output?.path ?? null, audit: summary.audit?.path ?? null, detectors: summary.detectors,
+        }));
+      } else {
+        if (o.dryRun) out(`dry run: nothing was called or written\n`);
+        out(summaryTable(summary));
+      }
+    });
+}

@@ -1,0 +1,372 @@
+// The runner: source → steps → sink, batch by batch, with the audit streamed beside it. Everything that can be
+// checked before reading data is (flow, operators' keys, detectors), outputs are written under temporary
+// names and only moved into place when the whole run succeeded.
+import { randomUUID } from 'node:crypto';
+import { extname, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { loadFlow, type LoadedFlow, type ResolvedStep } from './load-flow.ts';
+import type { StepContext } from './step-context.ts';
+import type { Stage } from '../../transforms/transform.ts';
+import type { Batch } from '../table/batch.ts';
+import { openSink, openSource } from '../io/open-table.ts';
+import type { TableSink, TableSource } from '../io/table-io.ts';
+import { openAuditWriter, type AuditWriter } from '../audit/audit-writer.ts';
+import type { AuditRecord } from '../audit/audit-record.ts';
+import { createDetector } from '../detect/create-detector.ts';
+import type { Detector } from '../detect/detector.ts';
+import { detectorRefSchema, type AnyDetectorConfig } from '../detect/detector-config.ts';
+import { emptyDecisionCounts, type RunSummary } from '../run-summary.ts';
+import { RedactflowError, isRedactflowError } from '../errors.ts';
+
+export interface RunProgress {
+  rowsIn: number;
+  rowsOut: number;
+  seconds: number;
+  /** Rows per second so far. */
+  rate: number;
+}
+
+export type LogFn = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+  /** Override the flow's source path (relative to the working directory). */
+  input?: string;
+  /** Override the flow's sink path. */
+  output?: string;
+  /** Override the flow's audit path. */
+  audit?: string;
+  /** Replace every redact step's detector: `local`, `comprehend`, ... or a full config. */
+  detector?: string | AnyDetectorConfig;
+  /** Count what detection would cost without calling any service; writes nothing. */
+  dryRun?: boolean;
+  /** Rows per batch (default: the flow's options.batch_size or 4096). */
+  batchSize?: number;
+  log?: LogFn;
+  /** Run id to use (resume keeps the original); default a new UUID. */
+  runId?: string;
+}
+
+const noop: LogFn = () => {};
+
+export function resolveDetectorOverride(d: RunOptions['detector']): AnyDetectorConfig | undefined {
+  if (d === undefined) return undefined;
+  const parsed = detectorRefSchema.safeParse(d);
+  if (!parsed.success) throw new RedactflowError('USAGE', `--detector: unknown detector "${String(typeof d === 'string' ? d : d.type)}", expected local, comprehend or macie_custom`, { exitCode: 2 });
+  return parsed.data;
+}
+
+/** Shared detector instances for a run: one per distinct config; closed at the end. */
+class DetectorPool {
+  private readonly byKey = new Map<string, Promise<Detector>>();
+  constructor(
+    private readonly baseDir: string,
+    private readonly dryRun: boolean,
+  ) {}
+  get(config: AnyDetectorConfig): Promise<Detector> {
+    const key = JSON.stringify(config);
+    let d = this.byKey.get(key);
+    if (!d) {
+      d = this.dryRun && config.type === 'comprehend' ? createDryRun(config) : createDetector(config, { baseDir: this.baseDir });
+      this.byKey.set(key, d);
+    }
+    return d;
+  }
+  async all(): Promise<Detector[]> {
+    return Promise.all(this.byKey.values());
+  }
+  async close(): Promise<void> {
+    const ds = await Promise.allSettled(this.byKey.values());
+    await Promise.all(ds.map((d) => (d.status === 'fulfilled' ? d.value.close?.() : undefined)));
+  }
+}
+
+async function createDryRun(config: AnyDetectorConfig): Promise<Detector> {
+  const spec = '../detect/comprehend/cost.ts';
+  const mod = (await import(spec)) as { createComprehendDryRunDetector(c: AnyDetectorConfig): Detector };
+  return mod.createComprehendDryRunDetector(config);
+}
+
+function stageOf(step: ResolvedStep, ctx: StepContext): Stage | Promise<Stage> {
+  const t = step.transform;
+  if (t.stage) return t.stage(step.options, ctx);
+  const apply = t.apply!;
+  return { push: async (b: Batch) => [await apply(b, step.options, ctx)] };
+}
+
+/** Reads ahead so parsing the next batch overlaps detection of the current one. */
+async function* prefetch<T>(it: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
+  const iter = it[Symbol.asyncIterator]();
+  const queue: Promise<IteratorResult<T>>[] = [];
+  const fill = () => {
+    while (queue.length < depth) queue.push(iter.next());
+  };
+  try {
+    fill();
+    for (;;) {
+      const r = await queue.shift()!;
+      if (r.done) return;
+      fill();
+      yield r.value;
+    }
+  } finally {
+    // Settle anything still in flight so a reader error does not surface as an unhandled rejection.
+    await Promise.allSettled(queue);
+    await iter.return?.();
+  }
+}
+
+function checkColumns(steps: ResolvedStep[], fields: string[], file: string): void {
+  let cols = fields;
+  for (const s of steps) {
+    if (!s.transform.columns) return; // a custom step without a declaration: checked at run time instead
+    const { requires, output } = s.transform.columns(s.options, cols);
+    for (const c of requires) {
+      if (!cols.includes(c)) {
+        throw new RedactflowError('COLUMN_MISSING', `step ${s.index + 1} (${s.name}): column "${c}" is not in the table (from ${file}); available: ${cols.join(', ')}`);
+      }
+    }
+    cols = output;
+  }
+}
+
+interface Tally {
+  counts: RunSummary['counts'];
+}
+
+function tallyingAudit(inner: AuditWriter, tally: Tally): AuditWriter {
+  return {
+    get path() {
+      return inner.path;
+    },
+    get count() {
+      return inner.count;
+    },
+    fingerprint: inner.fingerprint?.bind(inner),
+    async write(records: readonly AuditRecord[]) {
+      for (const r of records) {
+        const byCol = (tally.counts[r.type] ??= {});
+        const c = (byCol[r.column] ??= emptyDecisionCounts());
+        c[r.decision]++;
+      }
+      await inner.write(records);
+    },
+    close: (s) => inner.close(s),
+    abort: () => inner.abort(),
+  };
+}
+
+function defaultAuditPath(sinkPath: string): string {
+  if (sinkPath.startsWith('s3://')) return resolve('audit.jsonl');
+  const base = sinkPath.slice(0, sinkPath.length - extname(sinkPath).length);
+  return `${base}.audit.jsonl`;
+}
+
+interface Pipeline {
+  stages: Stage[];
+  steps: ResolvedStep[];
+}
+
+/** Pushes one batch through stages [from..], returning what comes out of the last one. */
+async function pushThrough(p: Pipeline, from: number, batches: Batch[]): Promise<Batch[]> {
+  let cur = batches;
+  for (let i = from; i < p.stages.length && cur.length; i++) {
+    const next: Batch[] = [];
+    for (const b of cur) {
+      try {
+        next.push(...(await p.stages[i].push(b)));
+      } catch (e) {
+        throw wrapStepError(e, p.steps[i]);
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+async function endAll(p: Pipeline, emit: (b: Batch[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < p.stages.length; i++) {
+    const held = (await p.stages[i].end?.()) ?? [];
+    if (held.length) await emit(await pushThrough(p, i + 1, held));
+  }
+}
+
+function wrapStepError(e: unknown, step: ResolvedStep): unknown {
+  if (isRedactflowError(e)) return e;
+  const err = e as Error;
+  // A step's own exception message may quote data; keep only its class name and first line of a built-in step.
+  const detail = step.name === 'custom' ? `${err?.name ?? 'Error'}` : `${err?.name ?? 'Error'}: ${String(err?.message ?? e).split('\n')[0]}`;
+  return new RedactflowError('STEP_FAILED', `step ${step.index + 1} (${step.name}) failed: ${detail}`, { cause: e });
+}
+
+export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptions = {}): Promise<RunSummary> {
+  const started = Date.now();
+  const log = options.log ?? noop;
+  const lf = typeof flowOrPath === 'string' ? await loadFlow(flowOrPath) : flowOrPath;
+  for (const w of lf.warnings) log('warning', { message: w });
+  const runId = options.runId ?? randomUUID();
+  const detectorOverride = resolveDetectorOverride(options.detector);
+  const sourceSpec = { ...lf.flow.source, path: options.input ? resolve(options.input) : resolveFlowPath(lf, lf.flow.source.path) };
+  const sinkSpec = { ...lf.flow.sink, path: options.output ? resolve(options.output) : resolveFlowPath(lf, lf.flow.sink.path) };
+  if (options.output && !lf.flow.sink.format) delete (sinkSpec as { format?: string }).format;
+  if (options.input && !lf.flow.source.format) delete (sourceSpec as { format?: string }).format;
+  if (options.output && lf.flow.sink.format && extname(options.output)) delete (sinkSpec as { format?: string }).format;
+  if (options.input && lf.flow.source.format && extname(options.input)) delete (sourceSpec as { format?: string }).format;
+  const hasRedact = lf.steps.some((s) => s.name === 'redact');
+  const auditConfig = lf.flow.audit
+    ? { ...lf.flow.audit, path: options.audit ? resolve(options.audit) : resolveFlowPath(lf, lf.flow.audit.path) }
+    : hasRedact || options.audit
+      ? { path: options.audit ? resolve(options.audit) : defaultAuditPath(sinkSpec.path) }
+      : null;
+  const batchSize = options.batchSize ?? lf.flow.options?.batch_size ?? 4096;
+
+  const counters = new Map<string, number>();
+  const detectors = new DetectorPool(lf.dir, options.dryRun ?? false);
+  const tally: Tally = { counts: {} };
+  let audit: AuditWriter | null = null;
+  let sink: TableSink | null = null;
+  let source: TableSource;
+  const pipeline: Pipeline = { stages: [], steps: lf.steps };
+  let rowsIn = 0;
+  let rowsOut = 0;
+  let outputInfo: RunSummary['output'] = null;
+
+  try {
+    if (auditConfig && !options.dryRun) {
+      audit = tallyingAudit(await openAuditWriter(auditConfig, { runId, flowSha256: lf.sha256 }), tally);
+    }
+    const ctxBase = {
+      flowDir: lf.dir,
+      runId,
+      flowSha256: lf.sha256,
+      audit,
+      signal: options.signal,
+      detectorOverride,
+      dryRun: options.dryRun,
+      log,
+      counters,
+      getDetector: (c: AnyDetectorConfig) => detectors.get(c),
+    };
+    for (const step of lf.steps) {
+      try {
+        pipeline.stages.push(await stageOf(step, { ...ctxBase, stepIndex: step.index }));
+      } catch (e) {
+        throw wrapStepError(e, step);
+      }
+    }
+    source = await openSource(sourceSpec, { baseDir: lf.dir });
+    let checked = false;
+    const emit = async (batches: Batch[]) => {
+      for (const b of batches) {
+        if (!b.rows.length) continue;
+        if (!options.dryRun) {
+          sink ??= await openSink(sinkSpec, { baseDir: lf.dir, fields: b.fields });
+          await sink.write(b);
+        }
+        rowsOut += b.rows.length;
+      }
+    };
+    const progressEvery = 1000;
+    let lastProgress = 0;
+    for await (const batch of prefetch(source.batches({ batchSize, signal: options.signal }), 2)) {
+      if (options.signal?.aborted) throw new RedactflowError('ABORTED', 'run aborted');
+      if (!checked) {
+        checkColumns(lf.steps, batch.fields.map((f) => f.name), batch.file);
+        checked = true;
+      }
+      rowsIn += batch.rows.length;
+      await emit(await pushThrough(pipeline, 0, [batch]));
+      const now = Date.now();
+      if (options.onProgress && now - lastProgress >= progressEvery / 10) {
+        lastProgress = now;
+        const seconds = (now - started) / 1000;
+        options.onProgress({ rowsIn, rowsOut, seconds, rate: rowsIn / Math.max(seconds, 1e-3) });
+      }
+    }
+    if (options.signal?.aborted) throw new RedactflowError('ABORTED', 'run aborted');
+    await endAll(pipeline, emit);
+    if (!options.dryRun) {
+      // An empty result still gets a well-formed output file with the schema.
+      sink ??= await openSink(sinkSpec, { baseDir: lf.dir });
+      outputInfo = await (sink as TableSink).close();
+    }
+    for (const s of pipeline.stages) await s.close?.();
+    const finished = Date.now();
+    const seconds = (finished - started) / 1000;
+    const inputs = await Promise.all(
+      source.files.map(async (p) => ({ path: p, bytes: p.startsWith('s3://') ? undefined : await stat(p).then((s) => s.size, () => undefined) })),
+    );
+    const dets = await detectors.all();
+    const summary: RunSummary = {
+      version: 1,
+      run_id: runId,
+      flow: { name: lf.flow.name, path: lf.path, sha256: lf.sha256 },
+      started_at: new Date(started).toISOString(),
+      finished_at: new Date(finished).toISOString(),
+      seconds: Math.round(seconds * 1000) / 1000,
+      rows_in: rowsIn,
+      rows_out: rowsOut,
+      rows_per_second: Math.round(rowsIn / Math.max(seconds, 1e-3)),
+      rows_quarantined: counters.get('rows_quarantined') ?? 0,
+      entities: audit?.count ?? 0,
+      counts: tally.counts,
+      inputs,
+      output: outputInfo,
+      audit: audit ? { path: audit.path, records: audit.count } : null,
+      detectors: dets.map((d) => ({ name: d.name, version: d.version, stats: d.stats?.() })),
+      counters: Object.fromEntries(counters),
+    };
+    if (audit) await audit.close(summary);
+    options.onProgress?.({ rowsIn, rowsOut, seconds, rate: summary.rows_per_second });
+    return summary;
+  } catch (e) {
+    for (const s of pipeline.stages) await Promise.resolve(s.close?.()).catch(() => undefined);
+    await (sink as TableSink | null)?.abort().catch(() => undefined);
+    await audit?.abort().catch(() => undefined);
+    if (isRedactflowError(e)) throw e;
+    if ((e as Error)?.name === 'AbortError') throw new RedactflowError('ABORTED', 'run aborted', { cause: e });
+    throw e;
+  } finally {
+    await detectors.close();
+  }
+}
+
+export function resolveFlowPath(lf: Pick<LoadedFlow, 'dir'>, p: string): string {
+  return p.startsWith('s3://') ? p : resolve(lf.dir, p);
+}
+
+/**
+ * The batches exactly as they enter the first redact step, in output order, with `file`/`rowNumbers` that match
+ * the audit — for `audit verify`, which replays the deterministic steps before redaction on the input.
+ */
+export async function* preRedactionBatches(lf: LoadedFlow, opts: { input?: string; batchSize?: number } = {}): AsyncGenerator<Batch> {
+  const first = lf.steps.findIndex((s) => s.name === 'redact');
+  const steps = first < 0 ? lf.steps : lf.steps.slice(0, first);
+  const ctx: Omit<StepContext, 'stepIndex'> = {
+    flowDir: lf.dir,
+    runId: 'verify',
+    flowSha256: lf.sha256,
+    audit: null,
+    log: noop,
+    counters: new Map(),
+    getDetector: () => Promise.reject(new RedactflowError('INTERNAL', 'no detector during replay')),
+  };
+  const pipeline: Pipeline = { stages: [], steps };
+  for (const s of steps) pipeline.stages.push(await stageOf(s, { ...ctx, stepIndex: s.index }));
+  const source = await openSource(
+    { ...lf.flow.source, path: opts.input ? resolve(opts.input) : resolveFlowPath(lf, lf.flow.source.path) },
+    { baseDir: lf.dir },
+  );
+  try {
+    for await (const b of source.batches({ batchSize: opts.batchSize ?? lf.flow.options?.batch_size ?? 4096 })) {
+      for (const out of await pushThrough(pipeline, 0, [b])) if (out.rows.length) yield out;
+    }
+    const held: Batch[] = [];
+    await endAll(pipeline, async (bs) => void held.push(...bs));
+    for (const b of held) if (b.rows.length) yield b;
+  } finally {
+    for (const s of pipeline.stages) await Promise.resolve(s.close?.()).catch(() => undefined);
+  }
+}
+

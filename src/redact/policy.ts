@@ -1,0 +1,90 @@
+// The redaction policy of one redact step: per-type thresholds and operators, `only`, allow and deny lists.
+// It decides, per detected entity, `redacted`, `below_threshold`, `allow_listed` or `type_not_selected`.
+import type { AuditDecision } from '../audit/audit-record.ts';
+import type { Operator } from './operator.ts';
+import type { OperatorConfig, RedactOptions } from './redact-options.ts';
+import { createOperator } from './operators/index.ts';
+import { RedactflowError } from '../errors.ts';
+
+export interface Matcher {
+  test(value: string): boolean;
+}
+
+/** "/re/flags" is a regular expression (must match the whole value); anything else a literal. */
+export function parseValuePattern(p: string): { literal: string } | { regex: RegExp } {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(p);
+  if (!m) return { literal: p };
+  try {
+    return { regex: new RegExp(m[1], m[2].replace(/[gy]/g, '')) };
+  } catch (e) {
+    throw new RedactflowError('FLOW_INVALID', `invalid regular expression in allow/deny list: ${(e as Error).message}`, { exitCode: 2 });
+  }
+}
+
+export interface Policy {
+  decide(type: string, score: number, value: string): { decision: AuditDecision; threshold: number };
+  threshold(type: string): number;
+  operatorFor(type: string): Operator;
+  /** Deny-list patterns: always redacted where they occur. */
+  readonly deny: ReadonlyArray<{ literal: string } | { regex: RegExp }>;
+}
+
+export type PolicyOptions = Pick<RedactOptions, 'min_score' | 'entities' | 'only' | 'operator' | 'allow' | 'deny'>;
+
+export function createPolicy(o: PolicyOptions, env: NodeJS.ProcessEnv = process.env): Policy {
+  const defaultOp = createOperator(o.operator, env);
+  const ops = new Map<string, Operator>();
+  const thresholds = new Map<string, number>();
+  const entityOnly = o.entities?.only as unknown;
+  for (const [type, ov] of Object.entries(o.entities ?? {})) {
+    if (type === 'only') continue;
+    if (ov.min_score !== undefined) thresholds.set(type, ov.min_score);
+    if (ov.operator) ops.set(type, createOperator(ov.operator as OperatorConfig, env));
+  }
+  const onlyList = o.only ?? (Array.isArray(entityOnly) ? (entityOnly as string[]) : undefined);
+  const only = onlyList ? new Set(onlyList) : null;
+  const allowLiterals = new Set<string>();
+  const allowRegexes: RegExp[] = [];
+  for (const a of o.allow ?? []) {
+    const p = parseValuePattern(a);
+    if ('literal' in p) allowLiterals.add(p.literal);
+    else allowRegexes.push(new RegExp(`^(?:${p.regex.source})$`, p.regex.flags));
+  }
+  const deny = (o.deny ?? []).map(parseValuePattern);
+  const threshold = (type: string) => thresholds.get(type) ?? o.min_score;
+  return {
+    deny,
+    threshold,
+    operatorFor: (type) => ops.get(type) ?? defaultOp,
+    decide(type, score, value) {
+      const t = threshold(type);
+      if (type === DENY_TYPE) return { decision: 'redacted', threshold: 0 };
+      if (only && !only.has(type)) return { decision: 'type_not_selected', threshold: t };
+      if (allowLiterals.has(value) || allowLiterals.has(value.trim()) || allowRegexes.some((r) => r.test(value))) {
+        return { decision: 'allow_listed', threshold: t };
+      }
+      if (score < t) return { decision: 'below_threshold', threshold: t };
+      return { decision: 'redacted', threshold: t };
+    },
+  };
+}
+
+/** Type of entities created by the deny list. */
+export const DENY_TYPE = 'CUSTOM:DENY_LIST';
+
+/** Finds every deny-list occurrence in `text` (UTF-16 offsets). */
+export function findDenied(text: string, deny: Policy['deny']): { begin: number; end: number }[] {
+  const out: { begin: number; end: number }[] = [];
+  for (const d of deny) {
+    if ('literal' in d) {
+      if (!d.literal) continue;
+      for (let i = text.indexOf(d.literal); i >= 0; i = text.indexOf(d.literal, i + d.literal.length)) {
+        out.push({ begin: i, end: i + d.literal.length });
+      }
+    } else {
+      const re = new RegExp(d.regex.source, d.regex.flags.includes('g') ? d.regex.flags : d.regex.flags + 'g');
+      for (const m of text.matchAll(re)) if (m[0].length > 0) out.push({ begin: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out;
+}

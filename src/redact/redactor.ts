@@ -1,0 +1,164 @@
+// The redaction core shared by the flow's `redact` step and the library's `createRedactor`: run the
+// detector(s) over the chosen columns, decide per entity (policy), merge overlapping redactions, apply the
+// operators, and produce one audit record per detected entity — never holding the raw value in a record.
+import type { AuditRecord } from '../audit/audit-record.ts';
+import type { Detector, DetectResult, Entity } from '../detect/detector.ts';
+import type { Cell, Row } from '../table/batch.ts';
+import { utf16OffsetsToCodePoints } from '../text/offsets.ts';
+import { DENY_TYPE, findDenied, type Policy } from './policy.ts';
+import { resolveOverlaps, type Span } from './resolve-overlaps.ts';
+
+export interface RedactorAuditContext {
+  runId: string;
+  flowSha256: string;
+  fingerprint?(value: string): string | undefined;
+}
+
+export interface RedactBatchInput {
+  rows: readonly Row[];
+  columns: readonly string[];
+  /** input column → output column; absent means in place. */
+  output?: Readonly<Record<string, string>>;
+  file: string;
+  rowNumbers: readonly number[];
+}
+
+export interface FailedRow {
+  /** Index into the batch's rows. */
+  index: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface RedactBatchResult {
+  rows: Row[];
+  records: AuditRecord[];
+  /** Rows whose detection failed in some column: they must never be written as they are. */
+  failed: FailedRow[];
+}
+
+type TaggedEntity = Entity & { detector: Detector };
+
+export function cellToText(v: Cell | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+export class Redactor {
+  constructor(
+    readonly detectors: readonly Detector[],
+    readonly policy: Policy,
+    readonly audit: RedactorAuditContext,
+    readonly language = 'en',
+  ) {}
+
+  async redactBatch(input: RedactBatchInput, signal?: AbortSignal): Promise<RedactBatchResult> {
+    const { rows, columns, file, rowNumbers } = input;
+    const out: Row[] = rows.map((r) => ({ ...r }));
+    const records: { rec: AuditRecord; ri: number; ci: number }[] = [];
+    const failed: FailedRow[] = [];
+
+    for (let ci = 0; ci < columns.length; ci++) {
+      const column = columns[ci];
+      const target = input.output?.[column] ?? column;
+      const texts = rows.map((r) => cellToText(r[column]));
+      const results = await Promise.all(this.detectors.map((d) => d.detect(texts, { signal, language: this.language })));
+      for (let ri = 0; ri < texts.length; ri++) {
+        const text = texts[ri];
+        const err = firstError(results, ri);
+        if (err) {
+          failed.push({ index: ri, column, code: err.code, message: err.message });
+          continue;
+        }
+        if (text === null || text === '') {
+          out[ri][target] = text;
+          continue;
+        }
+        const entities = mergeEntities(this.detectors, results, ri);
+        for (const d of findDenied(text, this.policy.deny)) {
+          entities.push({ ...d, type: DENY_TYPE, score: 1, detector: denyDetector, explanation: { recognizer: 'deny_list' } });
+        }
+        if (entities.length === 0) {
+          out[ri][target] = text;
+          continue;
+        }
+        const cps = utf16OffsetsToCodePoints(text, entities.flatMap((e) => [e.begin, e.end]));
+        const toRedact: Span[] = [];
+        entities.forEach((e, k) => {
+          const value = text.slice(e.begin, e.end);
+          const { decision, threshold } = this.policy.decide(e.type, e.score, value);
+          const redacted = decision === 'redacted';
+          if (redacted) toRedact.push(e);
+          const rec: AuditRecord = {
+            version: 1,
+            run_id: this.audit.runId,
+            flow_sha256: this.audit.flowSha256,
+            file,
+            row: rowNumbers[ri],
+            column,
+            begin: cps[2 * k],
+            end: cps[2 * k + 1],
+            type: e.type,
+            score: round4(e.score),
+            threshold,
+            decision,
+            operator: redacted ? this.policy.operatorFor(e.type).name : null,
+            detector: { name: e.detector.name, version: e.detector.version },
+          };
+          if (e.explanation) rec.explanation = e.explanation;
+          if (e.requestId) rec.request_id = e.requestId;
+          const fp = this.audit.fingerprint?.(value);
+          if (fp) rec.fingerprint = fp;
+          records.push({ rec, ri, ci });
+        });
+        out[ri][target] = toRedact.length ? applyRegions(text, toRedact, this.policy) : text;
+      }
+    }
+    records.sort((a, b) => a.ri - b.ri || a.ci - b.ci || a.rec.begin - b.rec.begin || a.rec.end - b.rec.end);
+    const failedIdx = new Set(failed.map((f) => f.index));
+    return {
+      rows: out,
+      records: records.filter((r) => !failedIdx.has(r.ri)).map((r) => r.rec),
+      failed,
+    };
+  }
+}
+
+const denyDetector: Detector = { name: 'deny_list', version: '1', detect: async (t) => t.map(() => ({ entities: [] })) };
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+function firstError(results: DetectResult[][], ri: number): { code: string; message: string } | undefined {
+  for (const r of results) if (r[ri]?.error) return r[ri].error;
+  return undefined;
+}
+
+/** Entities of all detectors for one text; the same (type, span) from two detectors is kept once (max score). */
+function mergeEntities(detectors: readonly Detector[], results: DetectResult[][], ri: number): TaggedEntity[] {
+  if (results.length === 1) return results[0][ri].entities.map((e) => ({ ...e, detector: detectors[0] }));
+  const byKey = new Map<string, TaggedEntity>();
+  results.forEach((r, di) => {
+    for (const e of r[ri].entities) {
+      const key = `${e.type}:${e.begin}:${e.end}`;
+      const prev = byKey.get(key);
+      if (!prev || e.score > prev.score) byKey.set(key, { ...e, detector: detectors[di] });
+    }
+  });
+  return [...byKey.values()].sort((a, b) => a.begin - b.begin || a.end - b.end);
+}
+
+function applyRegions(text: string, spans: Span[], policy: Policy): string {
+  const regions = resolveOverlaps(spans);
+  let s = '';
+  let pos = 0;
+  for (const r of regions) {
+    s += text.slice(pos, r.begin) + policy.operatorFor(r.winner.type).apply(text.slice(r.begin, r.end), r.winner.type);
+    pos = r.end;
+  }
+  return s + text.slice(pos);
+}

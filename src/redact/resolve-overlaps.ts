@@ -1,0 +1,39 @@
+// Overlapping entities that are to be redacted are merged into one region, so no part of any of them stays
+// visible. The region takes the type (and so the operator) of its winner: the longest entity; ties go to the
+// higher score, then to the earlier start. Entities are never partly redacted.
+
+export interface Span {
+  type: string;
+  begin: number;
+  end: number;
+  score: number;
+}
+
+export interface Region {
+  begin: number;
+  end: number;
+  /** The entity whose type and operator the region takes. */
+  winner: Span;
+}
+
+function beats(a: Span, b: Span): boolean {
+  const la = a.end - a.begin;
+  const lb = b.end - b.begin;
+  if (la !== lb) return la > lb;
+  if (a.score !== b.score) return a.score > b.score;
+  return a.begin < b.begin;
+}
+
+/** Disjoint regions covering every span, sorted by begin. Touching (not overlapping) spans stay separate. */
+export function resolveOverlaps(spans: readonly Span[]): Region[] {
+  const sorted = [...spans].filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin || b.end - a.end);
+  const out: Region[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.begin < last.end) {
+      last.end = Math.max(last.end, s.end);
+      if (beats(s, last.winner)) last.winner = s;
+    } else out.push({ begin: s.begin, end: s.end, winner: s });
+  }
+  return out;
+}
