@@ -1,0 +1,65 @@
+// NAME recognizer: positives with exact offsets (sentences and bare cells, casings, origins), negatives from the
+// customer table's non-PII columns and capitalised common words. Identity NormalizedText: no tricks here.
+import { describe, expect, it } from 'vitest';
+import type { NormalizedText } from '../../../src/detect/local/recognizer.ts';
+import { createNameRecognizer, nameRecognizer } from '../../../src/detect/local/recognizers/name-recognizer.ts';
+
+function identity(s: string): NormalizedText {
+  return { original: s, text: s, lower: s.toLowerCase(), toOriginal: (i) => i, toOriginalEnd: (i) => i };
+}
+
+function names(s: string, minScore = 0): string[] {
+  return nameRecognizer.recognize(identity(s)).filter((c) => c.score >= minScore).map((c) => s.slice(c.begin, c.end));
+}
+
+describe('name recognizer: positives', () => {
+  const cases: [string, string[], number][] = [
+    ['Hi, my name is John Smith and I need help.', ['John Smith'], 0.8],
+    ['Please contact Mr. O\'Brien today.', ['Mr. O\'Brien'], 0.8],
+    ['Jean-Luc Picard, Jr. wrote back', ['Jean-Luc Picard, Jr.'], 0.8],
+    ['Ng Wei Ling called about the refund.', ['Ng Wei Ling'], 0.8],
+    ['Dear Ms. Szymborska,', ['Ms. Szymborska'], 0.8],
+    ['Thanks, Emma', ['Emma'], 0.8],
+    ['Dr. Ana Ruiz III reviewed the claim', ['Dr. Ana Ruiz III'], 0.8],
+    ['Maria Garcia-Lopez', ['Maria Garcia-Lopez'], 0.8],
+    ['john smith', ['john smith'], 0.8],
+    ['JOHN SMITH', ['JOHN SMITH'], 0.8],
+    ['Krisztián Szöllösy', ['Krisztián Szöllösy'], 0.5],
+    ['ray rice', ['ray rice'], 0.5],
+    ['I met Sarah yesterday', ['Sarah'], 0.5],
+  ];
+  it.each(cases)('%s', (text, expected, minScore) => {
+    expect(names(text, minScore)).toEqual(expected);
+  });
+
+  it('reports exact offsets and an explanation without the text', () => {
+    const text = 'Ticket 42: customer Robert Johnson asked for a callback.';
+    const [c] = nameRecognizer.recognize(identity(text));
+    expect(c).toBeDefined();
+    expect([c!.begin, c!.end]).toEqual([20, 34]);
+    expect(c!.type).toBe('NAME');
+    expect(c!.explanation.recognizer).toBe('name');
+    expect(JSON.stringify(c!.explanation)).not.toContain('Robert');
+    expect(c!.explanation.notes).toContain('gazetteer:B+B');
+  });
+
+  it('finds lowercase first names in social text only in loose mode', () => {
+    const text = 'omg emma is so cute';
+    expect(names(text)).toEqual(['emma']);
+    expect(createNameRecognizer({ loose: false }).recognize(identity(text))).toEqual([]);
+  });
+});
+
+describe('name recognizer: negatives', () => {
+  const negatives = [
+    'Engineer, civil', 'Manager', 'Scientist, research (physical sciences)', 'Sales executive',
+    'Chief Executive Officer', "Barrister's clerk", 'Therapist, art', 'fraud_Kuhn LLC',
+    'fraud_Schumm, Bauch and Ondricka', 'Kuhn LLC', 'grocery_pos', 'shopping_net', 'Apple', 'May', 'March',
+    'Texas', 'New York', 'Thanks for your help.', 'Please call back tomorrow.',
+    'Mozilla/5.0 (Macintosh; U; PPC Mac OS X 10_10_1 rv:3.0; tn-ZA) AppleWebKit/533.10.1 (KHTML, like Gecko) Version/5.0.3 Safari/533.10.1',
+    'Opera/9.70.(X11; Linux x86_64; crh-UA) Presto/2.9.190 Version/12.00',
+  ];
+  it.each(negatives)('%s', (text) => {
+    expect(names(text, 0.5)).toEqual([]);
+  });
+});
