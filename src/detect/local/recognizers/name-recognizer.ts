@@ -1,0 +1,186 @@
+// NAME: runs of name-like words (gazetteer first names and surnames, unknown capitalised words), titles,
+// initials, particles and suffixes, scored from the gazetteer evidence, casing, position and context words.
+import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
+import { loadGazetteers } from '../gazetteers/gazetteers.ts';
+import { COMPANY_MARKERS, STRONG_TITLES, nameTokens, type NameClass, type WordToken } from './name-tokens.ts';
+
+// Whole-word context before a name; the capture is reported in the explanation.
+const STRONG_BEFORE = /(?:^|[^\p{L}])(my name is|name is|name's|names|name|i am|i'm|this is|call me|dear|hi|hello|hey|greetings|thanks|thank you|regards|sincerely|cheers|best|signed|contact|customer|client|patient|cardholder|holder|agent|rep|representative|spoke with|spoke to|talked to|talking to|assigned to|attn|attention|cc|named|called|ask for|asked for|mr|mrs|ms|dr|married|husband|wife|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|employee|user|applicant|tenant|owner|recipient|sender|author|emergency contact)\s*[:,-]?\s*$/u;
+const WEAK_BEFORE = /(?:^|[^\p{L}])(with|by|from|to|and|for|ask|tell|met|meet|saw|see|love|miss|like|congrats|congratulations|rip|via|cc|ft|feat|vs|@)\s*[:,]?\s*$/u;
+const AFTER = /^\s*,?\s*(said|says|wrote|writes|replied|emailed|called|asked|told|tweeted|posted|is a|was a|who|and his|and her|'s|’s)(?![\p{L}])/u;
+
+const CORE = new Set<NameClass>(['F', 'L', 'B', 'C', 'U']);
+const GAZ = new Set<NameClass>(['F', 'L', 'B']);
+
+function isCap(t: WordToken): boolean {
+  return t.casing !== 'lower';
+}
+
+/** Gap between two tokens of one name: a single space-like run (no line break), or none after "Mr."/"J.". */
+function joinable(prev: WordToken, next: WordToken): boolean {
+  const g = next.gapBefore;
+  if (g === ' ' || g === '  ') return true;
+  if ((g === '. ' || g === '.') && prev.dot) return true;
+  if (next.cls === 'S' && (g === ', ' || g === ',' || g === ' ' || g === '. ' || g === ', ')) return true;
+  return false;
+}
+
+function nameish(t: WordToken, lowerMode: boolean): boolean {
+  if (!CORE.has(t.cls)) return false;
+  if (lowerMode) return t.casing === 'lower' && (GAZ.has(t.cls) || t.cls === 'C');
+  return isCap(t);
+}
+
+interface Run { from: number; to: number } // token indexes, inclusive
+
+function points(core: WordToken[]): number {
+  let pts = 0;
+  for (let i = 0; i < core.length; i++) {
+    const t = core[i]!;
+    if (GAZ.has(t.cls)) pts += 2;
+    else if (t.cls === 'U') pts += /[^\x00-\x7f]/.test(t.lower) ? 1.4 : 1.1;
+    else if (t.cls === 'C') pts += t.sentenceStart ? 0.6 : 1;
+  }
+  const h = core[0]!;
+  if (h.cls === 'F' || h.cls === 'B') pts += 1;
+  return pts;
+}
+
+export interface NameOptions {
+  /** Report lowercase single first names and other weak evidence (social-media text); default true. */
+  loose?: boolean;
+}
+
+export function createNameRecognizer(options: NameOptions = {}): Recognizer {
+  const loose = options.loose ?? true;
+  return {
+    name: 'name',
+    types: ['NAME'],
+    mayMatch(text: NormalizedText): boolean {
+      return /\p{L}{2}/u.test(text.text);
+    },
+    recognize(text: NormalizedText): Candidate[] {
+      const g = loadGazetteers();
+      const s = text.text;
+      const toks = nameTokens(s);
+      const out: Candidate[] = [];
+      const trimmed = s.trim();
+      const allUpper = s === s.toUpperCase();
+      let i = 0;
+      while (i < toks.length) {
+        const t = toks[i]!;
+        const lowerMode = !allUpper && t.casing === 'lower';
+        const startsRun = t.cls === 'T' ? t.casing !== 'lower' || t.dot : (t.cls === 'I' ? isCap(t) : nameish(t, lowerMode));
+        if (!startsRun) { i++; continue; }
+        let j = i;
+        while (j + 1 < toks.length) {
+          const n = toks[j + 1]!;
+          if (!joinable(toks[j]!, n)) break;
+          const ok = nameish(n, lowerMode) || (n.cls === 'I' && isCap(n)) || n.cls === 'P' || (n.cls === 'S' && j > i);
+          if (!ok) break;
+          j++;
+          if (n.cls === 'S') break;
+        }
+        const run: Run = { from: i, to: j };
+        // Particles only count between name words.
+        while (run.to > run.from && toks[run.to]!.cls === 'P') run.to--;
+        const c = scoreRun(toks, run, s, trimmed, allUpper, loose, g.cities);
+        if (c) out.push(c);
+        i = Math.max(j + 1, i + 1);
+      }
+      return out;
+    },
+  };
+}
+
+function scoreRun(
+  toks: WordToken[], run: Run, s: string, trimmed: string, allUpper: boolean, loose: boolean,
+  cities: { has(w: string): boolean },
+): Candidate | null {
+  let from = run.from;
+  const title = toks[from]!.cls === 'T' ? toks[from]! : null;
+  const all = toks.slice(run.from, run.to + 1);
+  const core = all.filter((t) => CORE.has(t.cls));
+  if (core.length === 0 || core.length > 5) return null;
+  // Begin at the first core word when the run opens with particles ("de", "la").
+  if (!title) while (from < run.to && toks[from]!.cls === 'P') from++;
+  const first = toks[from]!;
+  const lastTok = toks[run.to]!;
+  const begin = title && !title.dot && title.cls === 'T' ? title.begin : first.begin;
+  const end = lastTok.end + (lastTok.cls === 'S' && lastTok.dot ? 1 : 0);
+  const before = s.slice(Math.max(0, begin - 40), begin).toLowerCase();
+  const after = s.slice(end, end + 20).toLowerCase();
+  const nextTok = toks[run.to + 1];
+
+  // Organisations: "Kuhn LLC", "Bauch and Ondricka", "Smith & Sons".
+  if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && /^[\s,]*$/.test(nextTok.gapBefore)) return null;
+  if (/^\s*&/.test(after)) return null;
+  const hasFirst = core.some((t) => t.cls === 'F' || t.cls === 'B');
+  if (!hasFirst && core.length === 1 && (/^\s+and\s+\p{Lu}/u.test(s.slice(end, end + 8)) || /\p{L},?\s+and\s+$/u.test(before))) return null;
+
+  const lowerMode = core.every((t) => t.casing === 'lower');
+  const bare = s.slice(0, begin).trim() === '' && s.slice(end).replace(/[.,;]+$/, '').trim() === '' && trimmed.length > 0;
+  const strongTitle = title !== null && STRONG_TITLES.has(title.lower) && !lowerMode;
+  const classes = core.map((t) => t.cls).join('+');
+  const notes: string[] = [`gazetteer:${classes}`];
+  const context: string[] = [];
+  const strongCue = STRONG_BEFORE.exec(before);
+  const weakCue = strongCue ? null : WEAK_BEFORE.exec(before);
+  const afterCue = AFTER.exec(after);
+  if (strongCue) context.push(strongCue[1]!);
+  if (weakCue) context.push(weakCue[1]!);
+  if (afterCue) context.push(afterCue[1]!.trim());
+
+  const k = core.length;
+  const pts = points(core);
+  const gaz = core.filter((t) => GAZ.has(t.cls)).length;
+  const joined = core.map((t) => t.lower).join(' ');
+  const isCity = cities.has(joined);
+  let score = 0;
+  let pattern: string;
+  if (lowerMode && !bare) {
+    pattern = 'lowercase';
+    if (k >= 2 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && gaz >= 2) score = 0.55;
+    else if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'U')) score = loose ? 0.3 : 0;
+    else if (k === 1 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && core[0]!.firstRank < 1500) score = loose ? 0.3 : 0;
+    if (gaz === 0) return null;
+  } else if (k >= 2) {
+    pattern = 'multi-word';
+    score = pts >= 4 ? 0.9 : pts >= 3 ? 0.78 : pts >= 2.4 ? 0.55 : pts >= 2 ? 0.4 : 0;
+    if (isCity) score = Math.min(score, 0.2);
+  } else {
+    pattern = 'single-word';
+    const c = core[0]!;
+    const start = c.sentenceStart && !allUpper;
+    if (c.cls === 'F' || c.cls === 'B') score = start ? 0.3 : 0.55;
+    else if (c.cls === 'L') score = start ? 0.25 : 0.42;
+    else if (loose && !start) score = c.cls === 'U' ? 0.2 : 0.2;
+    if (isCity) score = Math.min(score, 0.2);
+    if (c.casing === 'upper' && !allUpper) score = Math.min(score, 0.3);
+  }
+  const base = score;
+  if (strongTitle) { score = Math.max(score, 0.92); pattern = 'title+name'; }
+  else if (title) score = Math.max(score, Math.min(0.8, score + 0.3));
+  if (bare) {
+    pattern = 'bare-cell';
+    if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'C') ) score = Math.max(score, lowerMode ? 0.85 : 0.92);
+    else if (k >= 2 && gaz >= 1) score = Math.max(score, 0.75);
+    else if (k >= 2) score = Math.max(score, 0.55);
+    else if (GAZ.has(core[0]!.cls)) score = Math.max(score, 0.5);
+  }
+  if (strongCue) score = Math.max(score, gaz > 0 ? (k >= 2 ? 0.95 : 0.88) : 0.7);
+  else if (weakCue && score > 0) score = Math.min(0.95, score + 0.1);
+  if (afterCue && score > 0) score = Math.min(0.95, score + 0.1);
+  if (score < 0.15) return null;
+  score = Math.round(score * 100) / 100;
+  return {
+    type: 'NAME', begin, end, score,
+    explanation: {
+      recognizer: 'name', pattern, base_score: base,
+      ...(context.length > 0 ? { context } : {}),
+      notes,
+    },
+  };
+}
+
+export const nameRecognizer: Recognizer = createNameRecognizer();

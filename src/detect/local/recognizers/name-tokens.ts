@@ -1,0 +1,161 @@
+// Word tokens and their name evidence (gazetteer membership, casing, position) for the NAME recognizer and
+// the name tagger. Works on the normalized text; offsets are normalized-text indexes.
+import { loadGazetteers, type Gazetteers } from '../gazetteers/gazetteers.ts';
+
+export type Casing = 'title' | 'upper' | 'lower' | 'mixed';
+
+/** Name role of a token: F first name, L surname, B both, C frequent word that is also a name, W other English
+ * word, U unknown, T title, S suffix, P particle, I initial, D never a name (months, brands...), X not a word. */
+export type NameClass = 'F' | 'L' | 'B' | 'C' | 'W' | 'U' | 'T' | 'S' | 'P' | 'I' | 'D' | 'X';
+
+export interface WordToken {
+  begin: number;
+  end: number;
+  lower: string;
+  casing: Casing;
+  cls: NameClass;
+  firstRank: number;
+  lastRank: number;
+  /** First word of a sentence, line or cell (capitalisation says nothing there). */
+  sentenceStart: boolean;
+  /** Characters between the previous token's end and this token's begin. */
+  gapBefore: string;
+  /** Followed directly by '.', e.g. "Mr." or "J.". */
+  dot: boolean;
+}
+
+const TITLES = new Set([
+  'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'madam', 'mme', 'mlle', 'herr', 'frau',
+  'rev', 'fr', 'sr', 'sra', 'srta', 'señor', 'señora', 'monsieur', 'madame', 'capt', 'captain', 'lt', 'sgt', 'col',
+  'gen', 'hon', 'judge', 'officer', 'det', 'lord', 'lady',
+]);
+// Only these titles are strong enough to make the next capitalised word a name on their own.
+export const STRONG_TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'mme', 'mlle', 'herr', 'frau', 'señor', 'señora', 'sra', 'srta', 'monsieur', 'madame', 'rev', 'sgt', 'capt']);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'v', 'phd', 'md', 'dds', 'dvm', 'esq', 'cpa', 'rn', 'jd', 'mba']);
+const PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'ibn', 'al', 'el', 'dos', 'das', 'ter', 'ten', 'st', 'mac', 'y']);
+const DENY = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida',
+  'georgia', 'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine',
+  'maryland', 'massachusetts', 'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska',
+  'nevada', 'hampshire', 'jersey', 'mexico', 'york', 'carolina', 'dakota', 'ohio', 'oklahoma', 'oregon',
+  'pennsylvania', 'rhode', 'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington', 'wisconsin', 'wyoming',
+  'america', 'american', 'usa', 'canada', 'england', 'britain', 'london', 'paris', 'china', 'india', 'france',
+  'germany', 'spain', 'italy', 'japan', 'africa', 'europe', 'asia', 'australia', 'ireland', 'scotland', 'wales',
+  'apple', 'google', 'amazon', 'microsoft', 'facebook', 'twitter', 'instagram', 'youtube', 'netflix', 'uber',
+  'tesla', 'samsung', 'sony', 'nike', 'visa', 'mastercard', 'paypal', 'iphone', 'ipad', 'android', 'windows',
+  'linux', 'mozilla', 'chrome', 'safari', 'firefox', 'opera', 'gecko', 'webkit', 'applewebkit', 'khtml', 'trident',
+  'presto', 'macintosh', 'mac', 'ubuntu', 'edge', 'version', 'mobile', 'ios', 'os', 'cpu', 'intel', 'ppc',
+  'llc', 'inc', 'ltd', 'plc', 'corp', 'co', 'group', 'gmbh', 'sons', 'company', 'bank', 'university', 'school',
+  'street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
+  'christmas', 'easter', 'god', 'jesus', 'lord', 'allah', 'covid', 'ok', 'okay', 'asap', 'fyi', 'faq', 'pos', 'net',
+]);
+
+/** Company markers: a run of names followed by one of these is an organisation, not a person. */
+export const COMPANY_MARKERS = new Set(['llc', 'inc', 'ltd', 'plc', 'corp', 'co', 'group', 'gmbh', 'sons', 'company', 'partners', 'associates', 'bank', 'foundation', 'university', 'college', 'hospital', 'school', 'institute', 'labs', 'ag', 'sa', 'bv']);
+
+// Letters (with marks), joined by inner apostrophes or hyphens; also grabs glued digits/underscores/@/# so that
+// "fraud_Kuhn", "@paulwalk" or "x86_64" become one non-name token.
+const TOKEN = /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu;
+const LETTERS = /^[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*$/u;
+
+function casingOf(s: string): Casing {
+  const lower = s.toLowerCase();
+  const upper = s.toUpperCase();
+  if (s === lower) return 'lower';
+  if (s === upper) return s.length === 1 ? 'title' : 'upper';
+  const head = s.charAt(0);
+  if (head === head.toUpperCase() && s.slice(1) === s.slice(1).toLowerCase()) return 'title';
+  // McDonald, O'Brien, DeShawn, Jean-Luc: capitalised with inner capitals.
+  return head === head.toUpperCase() ? 'title' : 'mixed';
+}
+
+function rankOf(m: ReadonlyMap<string, number>, key: string): number {
+  const r = m.get(key);
+  return r === undefined ? -1 : r;
+}
+
+export interface NameLookup {
+  firstRank: number;
+  lastRank: number;
+  other: boolean;
+  word: boolean;
+  common: boolean;
+}
+
+export function lookupName(g: Gazetteers, lower: string): NameLookup {
+  let firstRank = rankOf(g.firstRank, lower);
+  let lastRank = rankOf(g.lastRank, lower);
+  let other = g.otherNames.has(lower);
+  // O'Brien / D'Angelo are listed without the apostrophe in the census.
+  if (firstRank < 0 && lastRank < 0 && !other && /['’]/.test(lower)) {
+    const bare = lower.replace(/['’]/g, '');
+    firstRank = rankOf(g.firstRank, bare);
+    lastRank = rankOf(g.lastRank, bare);
+    other = g.otherNames.has(bare);
+  }
+  // Hyphenated: Jean-Luc, Smith-Jones — a name when every part is one.
+  if (firstRank < 0 && lastRank < 0 && !other && lower.includes('-')) {
+    const parts = lower.split('-');
+    const looks = parts.map((p) => lookupName(g, p));
+    if (looks.every((l) => l.firstRank >= 0 || l.lastRank >= 0 || l.other)) {
+      const allFirst = looks.every((l) => l.firstRank >= 0);
+      return { firstRank: allFirst ? Math.max(...looks.map((l) => l.firstRank)) : -1, lastRank: allFirst ? -1 : 1000, other: false, word: false, common: false };
+    }
+  }
+  return { firstRank, lastRank, other, word: g.words.has(lower), common: g.common.has(lower) };
+}
+
+function classify(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
+  if (TITLES.has(lower) && (dot || lower.length > 3 || STRONG_TITLES.has(lower))) return { cls: 'T', look: null };
+  if (SUFFIXES.has(lower) && lower !== 'v') return { cls: 'S', look: null };
+  if (PARTICLES.has(lower)) return { cls: 'P', look: null };
+  if (lower.length === 1) return { cls: dot ? 'I' : 'X', look: null };
+  if (DENY.has(lower)) return { cls: 'D', look: null };
+  const look = lookupName(g, lower);
+  const isName = look.firstRank >= 0 || look.lastRank >= 0 || look.other;
+  if (!isName) return { cls: look.word || look.common ? 'W' : 'U', look };
+  if (look.common) return { cls: 'C', look };
+  if (look.firstRank >= 0 && (look.lastRank >= 0 || look.other)) return { cls: 'B', look };
+  return { cls: look.firstRank >= 0 ? 'F' : 'L', look };
+}
+
+/** Word tokens of `text` (normalized), with name classes. */
+export function nameTokens(text: string): WordToken[] {
+  const g = loadGazetteers();
+  const out: WordToken[] = [];
+  let prevEnd = 0;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    let raw = m[0];
+    const begin = m.index;
+    // Possessive 's is not part of the name.
+    if (/['’][sS]$/.test(raw) && raw.length > 2) raw = raw.slice(0, -2);
+    const end = begin + raw.length;
+    const gapBefore = text.slice(prevEnd, begin);
+    const dot = text.charCodeAt(begin + m[0].length) === 46 && raw.length === m[0].length;
+    const lower = raw.toLowerCase();
+    let sentenceStart = out.length === 0;
+    if (!sentenceStart) {
+      const t = gapBefore.replace(/[\s"'“”‘’([]+$/u, '');
+      const last = t.charAt(t.length - 1);
+      if (last === '.' || last === '!' || last === '?' || last === ':' || last === ';' || last === '|' || /[\n\r\t]/.test(gapBefore)) {
+        // "Mr. Smith" and "J. Smith": the dot ends a title or initial, not a sentence.
+        const prev = out[out.length - 1]!;
+        sentenceStart = !(last === '.' && prev.dot && (prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S'));
+      }
+    }
+    const glued = /[/=\\]$/.test(gapBefore) || text.charCodeAt(begin + m[0].length) === 47;
+    const letters = LETTERS.test(raw) && !glued;
+    const { cls, look } = letters ? classify(g, lower, dot) : { cls: 'X' as const, look: null };
+    out.push({
+      begin, end, lower, casing: casingOf(raw), cls,
+      firstRank: look?.firstRank ?? -1, lastRank: look?.lastRank ?? -1,
+      sentenceStart, gapBefore, dot,
+    });
+    prevEnd = begin + m[0].length;
+  }
+  return out;
+}
