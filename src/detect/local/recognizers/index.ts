@@ -1,5 +1,6 @@
 // Every recognizer of the local detector, one per file. Add one line per recognizer.
 import type { Recognizer } from '../recognizer.ts';
+import { nameRecognizer } from './name-recognizer.ts';
 import email from './email.ts';
 import phone from './phone.ts';
 import ssn from './ssn.ts';
@@ -14,3 +15,4 @@ recognizers.push(ssn);
 recognizers.push(creditCard);
 recognizers.push(ipAddress);
 recognizers.push(url);
+recognizers.push(nameRecognizer);
