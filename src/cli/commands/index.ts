@@ -5,9 +5,10 @@ import * as validate from './validate.ts';
 import * as schema from './schema.ts';
 import * as detect from './detect.ts';
 import * as emulate from './emulate.ts';
+import * as importDw from './import-dw.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [run, validate, schema, detect, emulate];
+export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate];
