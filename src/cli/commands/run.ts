@@ -1,7 +1,5 @@
 // `redactflow run FLOW [--input P] [--output P] [--audit P] [--detector TYPE] [--dry-run]`
 import type { Command } from 'commander';
-import { runFlow } from '../../flow/run-flow.ts';
-import { loadFlow } from '../../flow/load-flow.ts';
 import { defaultLogFormat, jsonLine, progressLine, summaryTable, type LogFormat } from '../output.ts';
 
 interface RunCliOptions {
@@ -28,6 +26,9 @@ export function register(program: Command): void {
     .option('--log-format <format>', 'text (progress + table; default on a TTY) or json (JSON lines on stdout)')
     .action(async (flowPath: string, o: RunCliOptions) => {
       const format: LogFormat = o.logFormat === 'json' || o.logFormat === 'text' ? o.logFormat : defaultLogFormat();
+      // Loaded on use so `--help` and other verbs start fast.
+      const { runFlow } = await import('../../flow/run-flow.ts');
+      const { loadFlow } = await import('../../flow/load-flow.ts');
       const flow = await loadFlow(flowPath);
       const out = (s: string) => process.stdout.write(s);
       const log = (event: string, fields?: Record<string, unknown>) => {
