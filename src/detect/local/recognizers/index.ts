@@ -1,6 +1,7 @@
 // Every recognizer of the local detector, one per file. Add one line per recognizer.
 import type { Recognizer } from '../recognizer.ts';
 import { nameRecognizer } from './name-recognizer.ts';
+import { addressRecognizer } from './address-recognizer.ts';
 import email from './email.ts';
 import phone from './phone.ts';
 import ssn from './ssn.ts';
@@ -16,3 +17,4 @@ recognizers.push(creditCard);
 recognizers.push(ipAddress);
 recognizers.push(url);
 recognizers.push(nameRecognizer);
+recognizers.push(addressRecognizer);

@@ -1,0 +1,165 @@
+// ADDRESS: US-style street lines (number + street + suffix [+ unit]), "City, ST 12345" tails, PO boxes,
+// multi-line blocks, UK postcodes and continental forms ("Rue de Rivoli 12", "Hauptstraße 5", "Via Roma 10").
+// Suffixes are the USPS Publication 28 street suffixes (written here, not taken from any generator's list).
+import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
+import { loadGazetteers } from '../gazetteers/gazetteers.ts';
+
+const SUFFIXES = [
+  'street', 'st', 'str', 'avenue', 'ave', 'av', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
+  'way', 'wy', 'place', 'pl', 'terrace', 'ter', 'circle', 'cir', 'parkway', 'pkwy', 'highway', 'hwy', 'trail', 'trl',
+  'square', 'sq', 'loop', 'path', 'pike', 'alley', 'aly', 'crossing', 'xing', 'plaza', 'plz', 'ridge', 'rdg', 'ridges',
+  'run', 'row', 'walk', 'point', 'pt', 'points', 'light', 'lights', 'mount', 'mt', 'mountain', 'mtn', 'mountains', 'hill', 'hills',
+  'heights', 'hts', 'park', 'parks', 'fork', 'forks', 'ford', 'fords', 'harbor', 'harbors', 'hbr', 'island', 'islands', 'isle',
+  'junction', 'junctions', 'jct', 'key', 'keys', 'knoll', 'knolls', 'landing', 'lndg', 'manor', 'manors', 'meadow', 'meadows',
+  'mill', 'mills', 'mission', 'motorway', 'orchard', 'oval', 'pass', 'passage', 'pine', 'pines', 'port', 'ports', 'prairie', 'ranch',
+  'rapid', 'rapids', 'rest', 'river', 'shoal', 'shoals', 'shore', 'shores', 'spring', 'springs', 'station', 'stravenue',
+  'stream', 'summit', 'throughway', 'trace', 'track', 'tunnel', 'turnpike', 'union', 'unions', 'valley', 'valleys',
+  'view', 'views', 'village', 'villages', 'ville', 'vista', 'well', 'wells', 'crescent', 'cres', 'close', 'gardens', 'garden',
+  'grove', 'groves', 'green', 'greens', 'glen', 'glens', 'expressway', 'expy', 'freeway', 'fwy', 'bypass', 'causeway', 'center', 'centre',
+  'centers', 'cove', 'coves', 'creek', 'crest', 'dale', 'dam', 'divide', 'estate', 'estates', 'extension', 'ext', 'falls', 'fall',
+  'field', 'fields', 'flat', 'flats', 'forge', 'forges', 'forest', 'gateway', 'haven', 'hollow', 'inlet', 'lake', 'lakes',
+  'lock', 'locks', 'lodge', 'neck', 'overpass', 'radial', 'ramp', 'route', 'rte', 'skyway', 'spur', 'spurs', 'underpass', 'via',
+  'bridge', 'brook', 'brooks', 'burg', 'burgs', 'bluff', 'bluffs', 'bottom', 'branch', 'bend', 'beach', 'canyon', 'cape', 'club',
+  'common', 'commons', 'corner', 'corners', 'course', 'curve', 'camp', 'cliff', 'cliffs', 'fort', 'ferry', 'flats', 'harbour',
+  'hwy', 'mews', 'wynd', 'row', 'parade', 'esplanade', 'quay', 'embankment', 'approach', 'rise', 'gate', 'gardens',
+];
+const SUFFIX = `(?:${[...new Set(SUFFIXES)].sort((a, b) => b.length - a.length).join('|')})\\.?`;
+const DIR = '(?:N|S|E|W|NE|NW|SE|SW|N\\.E|N\\.W|S\\.E|S\\.W|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\\.?';
+const WORD = "(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}][\\p{L}\\p{M}'’.-]*)";
+const NUM = '(?:\\d{1,6}[A-Za-z]?(?:-\\d{1,5})?|\\d+\\s?1/2)';
+const UNIT = "(?:apt|apartment|suite|ste|unit|fl|floor|rm|room|bldg|building|lot|dept|department|#|no|flat|box|space|spc|trlr|trailer|hngr|pier|slip)\\.?\\s*#?\\s*[A-Za-z0-9][A-Za-z0-9-]{0,6}(?![\\p{L}\\d])";
+const STATES2 = 'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|GU|VI|AS|MP|AA|AE|AP';
+const STATE_NAMES = 'Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|District of Columbia|Puerto Rico';
+const CITY = "[\\p{Lu}][\\p{L}\\p{M}'’.-]+(?:[ -][\\p{Lu}][\\p{L}\\p{M}'’.-]+){0,3}";
+const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}';
+const ZIP = '\\d{5}(?:-\\d{4})?';
+
+// Street line: number, optional direction, 1-4 words, a suffix; then more "word suffix" pairs, a direction.
+const STREET_RE = new RegExp(`(?<![\\p{L}\\d.,/:-])${NUM}\\s+(?:${DIR}\\s+)?(?:${WORD}\\s+){1,4}?${SUFFIX}(?![\\p{L}\\d])`, 'giu');
+const STREET_MORE_RE = new RegExp(`^(?:\\s+(?:${WORD}\\s+){0,2}${SUFFIX}(?![\\p{L}\\d])|\\s+${DIR}(?![\\p{L}\\d]))`, 'iu');
+const UNIT_RE = new RegExp(`^\\s*,?\\s*${UNIT}`, 'iu');
+// Tail after a street: ", City, ST 12345", "\nCity, State", " 12345", ", London SW1A 2AA".
+const TAIL_RE = new RegExp(`^\\s*[,\\n]?\\s*(?:${CITY}\\s*,?\\s*(?:(?:${STATES2})(?![\\p{L}])|(?:${STATE_NAMES}))(?:\\s*,?\\s*${ZIP})?|${CITY}\\s*,?\\s*${UK_POSTCODE}|${CITY}\\s*,\\s*${ZIP}|(?:${STATES2})\\s+${ZIP}|${ZIP}(?:\\s+${CITY})?)(?![\\p{L}\\d])`, 'u');
+const PO_BOX_RE = /(?<![\p{L}])(?:p\.?\s?o\.?\s?box|post\s+office\s+box|pmb|p\.?o\.?\s+drawer)\s*#?\s*\d{1,6}(?!\d)/giu;
+// City, ST 12345 | City, State 12345 | City, ST (scored lower) on their own.
+const CSZ_RE = new RegExp(`(?<![\\p{L}])(${CITY})\\s*,\\s*(?:((?:${STATES2}))(?![\\p{L}])|(${STATE_NAMES}))(?:\\s*,?\\s*(${ZIP}))?(?!\\d)`, 'gu');
+// Continental: "Rue de Rivoli 12", "Via Roma 10", "Calle Mayor 5", "Avenida Paulista 1578".
+const CONT_PREFIX_RE = /(?<![\p{L}])(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|calle|avenida|avda\.?|plaza|paseo|camino|carrer|via|viale|piazza|corso|largo|rua|travessa|praça|ulica|ul\.|straße|strasse)\s+(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+){0,3},?\s+\d{1,5}[a-zA-Z]?(?![\p{L}\d])/giu;
+// German/Dutch/Nordic compounds: "Hauptstraße 5", "Lindenweg 12a", "Keizersgracht 123".
+const COMPOUND_RE = /(?<![\p{L}])[\p{Lu}][\p{L}\p{M}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|steig|chaussee|straat|laan|plein|gracht|kade|singel|vej|gade|gatan|vägen|veien|gata)\s+\d{1,5}[a-zA-Z]?(?![\p{L}\d])/gu;
+// Continental postcode + city after a street: ", 75001 Paris", ", 10115 Berlin", ", D-10115 Berlin".
+const CONT_TAIL_RE = /^\s*,?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+)?/u;
+const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])`, 'g');
+
+interface Span { begin: number; end: number; score: number; pattern: string; notes: string[] }
+
+function extendTail(s: string, end: number, notes: string[]): number {
+  let e = end;
+  for (let guard = 0; guard < 4; guard++) {
+    const rest = s.slice(e);
+    const more = STREET_MORE_RE.exec(rest);
+    if (more) { e += more[0].length; continue; }
+    const unit = UNIT_RE.exec(rest);
+    if (unit) { e += unit[0].length; notes.push('unit'); continue; }
+    break;
+  }
+  const tail = TAIL_RE.exec(s.slice(e));
+  // A dot ending the tail ends the sentence ("... 10115 Berlin."), it is not part of the address.
+  if (tail) { e += tail[0].length - (tail[0].endsWith('.') ? 1 : 0); notes.push('city-state-zip'); }
+  else {
+    const ct = CONT_TAIL_RE.exec(s.slice(e));
+    if (ct) { e += ct[0].length - (ct[0].endsWith('.') ? 1 : 0); notes.push('postcode-city'); }
+  }
+  return e;
+}
+
+export function createAddressRecognizer(): Recognizer {
+  return {
+    name: 'address',
+    types: ['ADDRESS'],
+    mayMatch(text: NormalizedText): boolean {
+      // Every form needs a digit except "City, State" without ZIP, which needs a comma.
+      return /\d/.test(text.text) || text.text.includes(',');
+    },
+    recognize(text: NormalizedText): Candidate[] {
+      const s = text.text;
+      const spans: Span[] = [];
+      const hasDigit = /\d/.test(s);
+      if (hasDigit) {
+        STREET_RE.lastIndex = 0;
+        for (let m = STREET_RE.exec(s); m; m = STREET_RE.exec(s)) {
+          const notes: string[] = ['street'];
+          const end = extendTail(s, m.index + m[0].length, notes);
+          const words = m[0].trim().split(/\s+/).length;
+          // Number + one word + suffix is the weakest form ("2 Queen St" vs "I have 3 dogs Walk").
+          let score = words >= 3 ? 0.85 : 0.7;
+          if (notes.includes('city-state-zip') || notes.includes('unit')) score = 0.95;
+          spans.push({ begin: m.index, end, score, pattern: 'us-street', notes });
+          STREET_RE.lastIndex = Math.max(STREET_RE.lastIndex, end);
+        }
+        PO_BOX_RE.lastIndex = 0;
+        for (let m = PO_BOX_RE.exec(s); m; m = PO_BOX_RE.exec(s)) {
+          const notes = ['po-box'];
+          spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
+        }
+        for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
+          re.lastIndex = 0;
+          for (let m = re.exec(s); m; m = re.exec(s)) {
+            const notes = ['street'];
+            const end = extendTail(s, m.index + m[0].length, notes);
+            spans.push({ begin: m.index, end, score: notes.length > 1 ? 0.9 : 0.8, pattern: re === COMPOUND_RE ? 'compound-street' : 'prefix-street', notes });
+          }
+        }
+        UK_POSTCODE_RE.lastIndex = 0;
+        for (let m = UK_POSTCODE_RE.exec(s); m; m = UK_POSTCODE_RE.exec(s)) {
+          spans.push({ begin: m.index, end: m.index + m[0].length, score: 0.6, pattern: 'uk-postcode', notes: [] });
+        }
+      }
+      const cities = loadGazetteers().cities;
+      CSZ_RE.lastIndex = 0;
+      for (let m = CSZ_RE.exec(s); m; m = CSZ_RE.exec(s)) {
+        let begin = m.index;
+        let city = m[1]!;
+        // Keep only the trailing city words ("I live in Austin, TX": not "I live in").
+        const words = city.split(/\s+/);
+        let best = -1;
+        for (let k = 0; k < words.length; k++) if (cities.has(words.slice(k).join(' ').toLowerCase())) { best = k; break; }
+        if (best > 0) {
+          const drop = words.slice(0, best).join(' ').length + 1;
+          begin += drop;
+          city = city.slice(drop);
+        }
+        const known = best >= 0;
+        const zip = m[4] !== undefined;
+        const abbr = m[2] !== undefined;
+        if (!zip && !known) continue;
+        if (!known && words.length > 2) { begin = m.index + city.lastIndexOf(words[words.length - 1]!); }
+        const score = zip ? (known ? 0.92 : 0.85) : abbr ? 0.75 : 0.6;
+        spans.push({ begin, end: m.index + m[0].length, score, pattern: 'city-state', notes: [known ? 'gazetteer:city' : 'city-shape', ...(zip ? ['zip'] : [])] });
+      }
+      return merge(s, spans).map((sp) => ({
+        type: 'ADDRESS' as const, begin: sp.begin, end: sp.end, score: sp.score,
+        explanation: { recognizer: 'address', pattern: sp.pattern, base_score: sp.score, notes: sp.notes },
+      }));
+    },
+  };
+}
+
+/** Overlapping spans, and spans separated only by commas/whitespace (multi-line blocks), become one. */
+function merge(s: string, spans: Span[]): Span[] {
+  if (spans.length < 2) return spans;
+  spans.sort((a, b) => a.begin - b.begin || b.end - a.end);
+  const out: Span[] = [spans[0]!];
+  for (let i = 1; i < spans.length; i++) {
+    const cur = spans[i]!;
+    const prev = out[out.length - 1]!;
+    if (cur.begin <= prev.end || /^[\s,]{1,4}$/.test(s.slice(prev.end, cur.begin))) {
+      prev.end = Math.max(prev.end, cur.end);
+      prev.score = Math.max(prev.score, cur.score, Math.min(0.95, Math.max(prev.score, cur.score) + 0.05));
+      for (const n of cur.notes) if (!prev.notes.includes(n)) prev.notes.push(n);
+    } else out.push(cur);
+  }
+  return out;
+}
+
+export const addressRecognizer: Recognizer = createAddressRecognizer();
