@@ -18,8 +18,10 @@ export async function createDetector(config: AnyDetectorConfig, options: CreateD
       const { createComprehendDetector } = await import('./comprehend/comprehend-detector.ts');
       return createComprehendDetector(config);
     }
+    case 'macie_custom':
+      return (await import('./macie/macie-custom-detector.ts')).createMacieCustomDetector(config, { baseDir: options.baseDir });
     default:
       void options;
-      throw new RedactflowError('DETECTOR_CONFIG', `detector type "${config.type}" is not available in this build`);
+      throw new RedactflowError('DETECTOR_CONFIG', `detector type "${(config as { type: string }).type}" is not available in this build`);
   }
 }
