@@ -6,9 +6,10 @@ import * as schema from './schema.ts';
 import * as detect from './detect.ts';
 import * as emulate from './emulate.ts';
 import * as importDw from './import-dw.ts';
+import * as audit from './audit.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate];
+export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit];
