@@ -253,6 +253,15 @@ export function createCustomerGenerator(seed: number): { next(rowNumber: number)
     }
   }
 
+  // Customer addresses are public unicast: first octet 1-223 without loopback (faker's ipv4() also yields
+  // 0.x.x.x and multicast/reserved addresses no customer connects from).
+  function ipv4(): string {
+    let first: number;
+    do first = int(1, 223);
+    while (first === 127);
+    return `${first}.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}`;
+  }
+
   function ssn(): string {
     let area: number;
     do area = int(1, 899);
@@ -297,7 +306,7 @@ export function createCustomerGenerator(seed: number): { next(rowNumber: number)
       ssn: ssn(),
       cardDigits: digitsCard,
       card: formatCard(digitsCard),
-      ip: chance(0.03) ? faker.internet.ipv6() : faker.internet.ipv4(),
+      ip: chance(0.03) ? faker.internet.ipv6() : ipv4(),
     };
   }
 
