@@ -1,5 +1,5 @@
 // redactflow as a library. Run from the repository root:
-//   npx tsx examples/library-usage.ts [--out-dir out/library-example]
+//   npx tsx examples/library-usage.ts [--flow flows/redact-pii.flow.yaml] [--out-dir out/library-example]
 //
 // 1. runFlow: run a flow file from code, with cancellation (AbortSignal) and progress callbacks, overriding its
 //    output and audit paths.
@@ -12,13 +12,13 @@ import { createRedactor, runFlow } from '../src/index.ts';
 
 const here = import.meta.dirname;
 
-async function runDemoFlow(outDir: string): Promise<void> {
+async function runDemoFlow(flowPath: string, outDir: string): Promise<void> {
   // Ctrl-C cancels the run cleanly: the runner stops reading, deletes the partial output and rejects.
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const summary = await runFlow(join(here, '..', 'flows', 'redact-pii.flow.yaml'), {
+    const summary = await runFlow(flowPath, {
       signal: controller.signal,
       onProgress: (p) => {
         process.stderr.write(`\r${p.rowsIn} rows read, ${p.rowsOut} written, ${p.seconds.toFixed(1)} s`);
@@ -38,6 +38,7 @@ async function runDemoFlow(outDir: string): Promise<void> {
         rows_out: summary.rows_out,
         entities: summary.entities,
         redacted,
+        counters: summary.counters,
         output: summary.output?.path,
         audit: summary.audit?.path,
       }),
@@ -72,9 +73,13 @@ async function redactOwnRows(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'out/library-example' } } });
-  const outDir = resolve(values['out-dir']);
-  await runDemoFlow(outDir);
+  const { values } = parseArgs({
+    options: {
+      flow: { type: 'string', default: join(here, '..', 'flows', 'redact-pii.flow.yaml') },
+      'out-dir': { type: 'string', default: 'out/library-example' },
+    },
+  });
+  await runDemoFlow(resolve(values.flow), resolve(values['out-dir']));
   await redactOwnRows();
 }
 
