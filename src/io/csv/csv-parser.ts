@@ -3,7 +3,7 @@
 // a field-by-field scanner that jumps with indexOf. Errors name file, physical line and field number only.
 import { InputError, RedactflowError } from '../../errors.ts';
 import type { Cell, Row } from '../../table/batch.ts';
-import { rowBuilder, type RowBuilder } from '../rows.ts';
+import { rowBuilder, rowBuilderEmptyAsNull, type RowBuilder } from '../rows.ts';
 
 export interface CsvParserOptions {
   delimiter?: string;
@@ -28,8 +28,7 @@ export class CsvParser {
   private names: string[] | null = null;
   private build: RowBuilder | null = null;
   private dataRows = 0;
-  /** A column is literally named "__proto__": rows need the careful builder. */
-  private protoName = false;
+  private buildParts: ((parts: readonly string[]) => Row) | null = null;
   /** Index of the first row in `rows` not yet taken. */
   private taken = 0;
   /** Rows parsed and not yet taken, with their data-row numbers. */
@@ -107,8 +106,8 @@ export class CsvParser {
   private setHeader(values: Cell[], line: number): void {
     if (!this.hasHeader) {
       this.names = values.map((_, i) => `column_${i + 1}`);
-      this.protoName = false;
       this.build = rowBuilder(this.names);
+      this.buildParts = rowBuilderEmptyAsNull(this.names);
       this.record(values, line);
       return;
     }
@@ -121,7 +120,7 @@ export class CsvParser {
     });
     this.names = names;
     this.build = rowBuilder(names);
-    this.protoName = names.includes('__proto__');
+    this.buildParts = rowBuilderEmptyAsNull(names);
   }
 
   private parse(eof: boolean): void {
@@ -142,12 +141,9 @@ export class CsvParser {
         let end = lineEnd;
         if (end > pos && s.charCodeAt(end - 1) === CR) end--;
         const parts = s.slice(pos, end).split(delim);
-        if (this.names !== null && this.build !== null) {
-          const names = this.names;
-          const m = names.length;
-          if (parts.length !== m) this.ragged(parts.length, line);
-          const row: Row = this.fastRow(parts, m);
-          this.rows.push(row);
+        if (this.buildParts !== null) {
+          if (parts.length !== this.names!.length) this.ragged(parts.length, line);
+          this.rows.push(this.buildParts(parts));
           this.rowNumbers.push(++this.dataRows);
         } else {
           this.record(parts.map((p) => (p === '' ? null : p)), line);
@@ -157,12 +153,15 @@ export class CsvParser {
         nextNl = pos < n ? s.indexOf('\n', pos) : -1;
         continue;
       }
-      // Slow path: a quote somewhere on this line.
+      // Slow path: a quote somewhere on this line. Runs of unquoted fields are still cut with one split; each
+      // quoted field is found with indexOf.
       const values: Cell[] = [];
       let p = pos;
       let col = 1;
       let lines = 0; // newlines consumed inside quoted fields
       let complete = false;
+      let ni = nextNl; // next '\n' at or after p (-1: none in the buffer)
+      let qn = nextQuote; // next quote at or after p (n: none)
       for (;;) {
         if (p < n && s.charCodeAt(p) === this.Q) {
           const fieldLine = line + lines;
@@ -188,9 +187,14 @@ export class CsvParser {
           if (close === -1) break; // need more input
           let value = s.slice(start, close);
           if (escaped) value = value.replace(this.quoteRe, this.quote);
-          for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) lines++;
+          if (ni !== -1 && ni < close) {
+            for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) lines++;
+            ni = s.indexOf('\n', close);
+          }
           values.push(value);
           p = close + 1;
+          qn = s.indexOf(this.quote, p);
+          if (qn === -1) qn = n;
           if (p >= n) { complete = true; break; } // eof (checked above)
           const c = s.charCodeAt(p);
           if (c === D) { p++; col++; continue; }
@@ -201,20 +205,23 @@ export class CsvParser {
           }
           this.fail('unexpected character after closing quote', line + lines, col);
         } else {
-          const di = s.indexOf(delim, p);
-          const ni = s.indexOf('\n', p);
-          let end: number;
-          let atDelim: boolean;
-          if (di !== -1 && (ni === -1 || di < ni)) { end = di; atDelim = true; }
-          else if (ni !== -1) { end = ni; atDelim = false; }
-          else if (eof) { end = n; atDelim = false; }
-          else break;
-          const fieldEnd = !atDelim && end > p && s.charCodeAt(end - 1) === CR ? end - 1 : end;
-          const qi = s.indexOf(this.quote, p);
-          if (qi !== -1 && qi < fieldEnd) this.fail('quote character inside an unquoted field', line + lines, col);
-          values.push(fieldEnd === p ? null : s.slice(p, fieldEnd));
-          if (atDelim) { p = end + 1; col++; continue; }
-          p = end + 1;
+          if (ni === -1 && !eof) break;
+          const lineEnd = ni === -1 ? n : ni;
+          if (qn < lineEnd) {
+            // Unquoted fields up to the next quote, which must open the next field.
+            const parts = s.slice(p, qn).split(delim);
+            const last = parts.length - 1;
+            if (parts[last] !== '') this.fail('quote character inside an unquoted field', line + lines, col + last);
+            for (let k = 0; k < last; k++) values.push(parts[k] === '' ? null : parts[k]);
+            col += last;
+            p = qn;
+            continue;
+          }
+          let end = lineEnd;
+          if (end > p && s.charCodeAt(end - 1) === CR) end--;
+          const parts = s.slice(p, end).split(delim);
+          for (let k = 0; k < parts.length; k++) values.push(parts[k] === '' ? null : parts[k]);
+          p = lineEnd + 1;
           complete = true;
           break;
         }
@@ -223,23 +230,12 @@ export class CsvParser {
       this.record(values, line);
       line += lines + 1;
       pos = p;
-      nextNl = pos < n ? s.indexOf('\n', pos) : -1;
-      nextQuote = pos < n ? s.indexOf(this.quote, pos) : -1;
+      nextNl = pos >= n ? -1 : ni !== -1 && ni >= pos ? ni : s.indexOf('\n', pos);
+      nextQuote = pos >= n ? n : qn >= pos ? qn : s.indexOf(this.quote, pos);
       if (nextQuote === -1) nextQuote = n;
     }
     this.buf = pos >= n ? '' : s.slice(pos);
     this.line = line;
-  }
-
-  private fastRow(parts: string[], m: number): Row {
-    if (this.protoName) return this.build!(parts.map((p) => (p === '' ? null : p)));
-    const names = this.names!;
-    const row: Row = {};
-    for (let i = 0; i < m; i++) {
-      const v = parts[i];
-      row[names[i]] = v === '' ? null : v;
-    }
-    return row;
   }
 
   /** Number of parsed rows not yet taken. */
