@@ -129,7 +129,19 @@ export async function createComprehendDetector(
       if (batch.fatal) return { error: batch.fatal, attempts: tries };
       try {
         const { raw, requestId } = await queue.add(
-          () => (batch.fatal ? Promise.reject(new FatalShortCircuit()) : attempt(req, language, signal)),
+          async () => {
+            if (batch.fatal) throw new FatalShortCircuit();
+            try {
+              return await attempt(req, language, signal);
+            } catch (e) {
+              // Flag a fatal error before this slot is released, so no queued request of the batch goes out.
+              if (!signal?.aborted) {
+                const c = classifyError(e, { language, bytes: req.bytes, maxBytes: pack.maxBytes });
+                if (c.kind === 'fatal') batch.fatal ??= c;
+              }
+              throw e;
+            }
+          },
           // Retries jump the queue so the texts already started finish first.
           { priority: tries > 0 ? 1 : 0 },
         );
@@ -143,10 +155,7 @@ export async function createComprehendDetector(
         if (e instanceof FatalShortCircuit) return { error: batch.fatal, attempts: tries };
         if (signal?.aborted) throw new RedactflowError('ABORTED', 'comprehend: detection aborted', { cause: e });
         const c = classifyError(e, { language, bytes: req.bytes, maxBytes: pack.maxBytes });
-        if (c.kind === 'fatal') {
-          batch.fatal ??= c;
-          return { error: c, attempts: tries + 1 };
-        }
+        if (c.kind === 'fatal') return { error: c, attempts: tries + 1 };
         if (c.kind === 'throttle') {
           n.throttles++;
           gate.onThrottle();
