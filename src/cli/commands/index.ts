@@ -7,9 +7,11 @@ import * as detect from './detect.ts';
 import * as emulate from './emulate.ts';
 import * as importDw from './import-dw.ts';
 import * as audit from './audit.ts';
+import * as macie from './macie.ts';
+import * as auditMacieFindings from './audit-macie-findings.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit];
+export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit, macie, auditMacieFindings];
