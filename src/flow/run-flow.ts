@@ -17,6 +17,7 @@ import type { Detector } from '../detect/detector.ts';
 import { detectorRefSchema, type AnyDetectorConfig } from '../detect/detector-config.ts';
 import { emptyDecisionCounts, type RunSummary } from '../run-summary.ts';
 import { RedactflowError, isRedactflowError } from '../errors.ts';
+import { Checkpoint, defaultCheckpointDir, inputIdentity } from './checkpoint.ts';
 
 export interface RunProgress {
   rowsIn: number;
@@ -46,6 +47,10 @@ export interface RunOptions {
   log?: LogFn;
   /** Run id to use (resume keeps the original); default a new UUID. */
   runId?: string;
+  /** Checkpoint committed work so a killed run can resume: a folder, or true for the default beside the sink. */
+  checkpoint?: string | boolean;
+  /** Continue from the checkpoint (starts fresh, checkpointed, when there is none). */
+  resume?: boolean;
 }
 
 const noop: LogFn = () => {};
@@ -168,10 +173,10 @@ interface Pipeline {
   steps: ResolvedStep[];
 }
 
-/** Pushes one batch through stages [from..], returning what comes out of the last one. */
-async function pushThrough(p: Pipeline, from: number, batches: Batch[]): Promise<Batch[]> {
+/** Pushes batches through stages [from, to), returning what comes out of the last one. */
+async function pushThrough(p: Pipeline, from: number, batches: Batch[], to = p.stages.length): Promise<Batch[]> {
   let cur = batches;
-  for (let i = from; i < p.stages.length && cur.length; i++) {
+  for (let i = from; i < to && cur.length; i++) {
     const next: Batch[] = [];
     for (const b of cur) {
       try {
@@ -185,19 +190,55 @@ async function pushThrough(p: Pipeline, from: number, batches: Batch[]): Promise
   return cur;
 }
 
-async function endAll(p: Pipeline, emit: (b: Batch[]) => Promise<void>): Promise<void> {
-  for (let i = 0; i < p.stages.length; i++) {
-    const held = (await p.stages[i].end?.()) ?? [];
-    if (held.length) await emit(await pushThrough(p, i + 1, held));
+/** Ends stages [from, to) in order; what each holds back flows through the rest of the range into `emit`. */
+async function endAll(p: Pipeline, emit: (b: Batch[]) => Promise<void>, from = 0, to = p.stages.length): Promise<void> {
+  for (let i = from; i < to; i++) {
+    let held: Batch[];
+    try {
+      held = (await p.stages[i].end?.()) ?? [];
+    } catch (e) {
+      throw wrapStepError(e, p.steps[i]);
+    }
+    if (held.length) await emit(await pushThrough(p, i + 1, held, to));
   }
 }
 
 function wrapStepError(e: unknown, step: ResolvedStep): unknown {
   if (isRedactflowError(e)) return e;
   const err = e as Error;
+  if (err?.name === 'AbortError') return new RedactflowError('ABORTED', 'run aborted', { cause: e });
   // A step's own exception message may quote data; keep only its class name and first line of a built-in step.
   const detail = step.name === 'custom' ? `${err?.name ?? 'Error'}` : `${err?.name ?? 'Error'}: ${String(err?.message ?? e).split('\n')[0]}`;
   return new RedactflowError('STEP_FAILED', `step ${step.index + 1} (${step.name}) failed: ${detail}`, { cause: e });
+}
+
+/** Steps that hold rows across batches: checkpointing can only skip work after the last of them. */
+const STATEFUL_STEPS = new Set(['sample', 'custom', 'classify']);
+
+/** An audit writer that holds records in memory until the unit they belong to is committed to the spool. */
+class CapturingAudit implements AuditWriter {
+  held: AuditRecord[] = [];
+  count = 0;
+  constructor(private readonly inner: AuditWriter) {}
+  get path(): string {
+    return this.inner.path;
+  }
+  fingerprint = (v: string) => this.inner.fingerprint?.(v);
+  async write(records: readonly AuditRecord[]): Promise<void> {
+    this.held.push(...records);
+    this.count += records.length;
+  }
+  take(): AuditRecord[] {
+    const r = this.held;
+    this.held = [];
+    return r;
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+  abort(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptions = {}): Promise<RunSummary> {
@@ -205,7 +246,6 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
   const log = options.log ?? noop;
   const lf = typeof flowOrPath === 'string' ? await loadFlow(flowOrPath) : flowOrPath;
   for (const w of lf.warnings) log('warning', { message: w });
-  const runId = options.runId ?? randomUUID();
   const detectorOverride = resolveDetectorOverride(options.detector);
   const sourceSpec = { ...lf.flow.source, path: options.input ? resolve(options.input) : resolveFlowPath(lf, lf.flow.source.path) };
   const sinkSpec = { ...lf.flow.sink, path: options.output ? resolve(options.output) : resolveFlowPath(lf, lf.flow.sink.path) };
@@ -220,27 +260,58 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       ? { path: options.audit ? resolve(options.audit) : defaultAuditPath(sinkSpec.path) }
       : null;
   const batchSize = options.batchSize ?? lf.flow.options?.batch_size ?? 4096;
+  const checkpointing = !options.dryRun && (options.resume === true || (options.checkpoint !== undefined && options.checkpoint !== false));
+  const checkpointDir = checkpointing ? (typeof options.checkpoint === 'string' ? resolve(options.checkpoint) : defaultCheckpointDir(sinkSpec.path)) : null;
+  const previous = checkpointDir && options.resume ? await Checkpoint.read(checkpointDir) : null;
+  if (options.resume && checkpointDir && !previous) log('checkpoint_not_found', { checkpoint: checkpointDir });
+  const runId = previous?.run_id ?? options.runId ?? randomUUID();
 
-  const counters = new Map<string, number>();
+  // Checkpointed runs split the pipeline at the first redact step: what comes before is cheap and
+  // deterministic and is replayed on resume; units entering the redact step are committed one by one.
+  const firstRedact = lf.steps.findIndex((s) => s.name === 'redact');
+  const split = checkpointing ? (firstRedact < 0 ? lf.steps.length : firstRedact) : 0;
+  if (checkpointing) {
+    const bad = lf.steps.slice(split).find((s) => STATEFUL_STEPS.has(s.name));
+    if (bad) {
+      throw new RedactflowError('USAGE', `step ${bad.index + 1} (${bad.name}) holds rows across batches after the first redact step, so this flow cannot be checkpointed; move it before the redact step or run without --checkpoint/--resume`, { exitCode: 2 });
+    }
+  }
+
+  const counters = new Map<string, number>(Object.entries(previous?.counters ?? {}));
   const detectors = new DetectorPool(lf.dir, options.dryRun ?? false);
   const tally: Tally = { counts: {} };
   let audit: AuditWriter | null = null;
+  let capture: CapturingAudit | null = null;
+  let checkpoint: Checkpoint | null = null;
   let sink: TableSink | null = null;
   let source: TableSource;
   const pipeline: Pipeline = { stages: [], steps: lf.steps };
   let rowsIn = 0;
   let rowsOut = 0;
   let outputInfo: RunSummary['output'] = null;
+  let completed = false;
+
+  const writeOut = async (batches: readonly Batch[]) => {
+    for (const b of batches) {
+      if (!b.rows.length) continue;
+      if (!options.dryRun) {
+        sink ??= await openSink(sinkSpec, { baseDir: lf.dir, fields: b.fields });
+        await sink.write(b);
+      }
+      rowsOut += b.rows.length;
+    }
+  };
 
   try {
     if (auditConfig && !options.dryRun) {
       audit = tallyingAudit(await openAuditWriter(auditConfig, { runId, flowSha256: lf.sha256 }), tally);
+      if (checkpointing) capture = new CapturingAudit(audit);
     }
     const ctxBase = {
       flowDir: lf.dir,
       runId,
       flowSha256: lf.sha256,
-      audit,
+      audit: capture ?? audit,
       signal: options.signal,
       detectorOverride,
       dryRun: options.dryRun,
@@ -256,36 +327,61 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       }
     }
     source = await openSource(sourceSpec, { baseDir: lf.dir });
-    let checked = false;
-    const emit = async (batches: Batch[]) => {
+    if (checkpointDir) {
+      const expect = { flow_sha256: lf.sha256, inputs: await inputIdentity(source.files), batch_size: batchSize, sink: sinkSpec.path, audit: auditConfig?.path ?? null };
+      checkpoint = previous
+        ? await Checkpoint.resume(checkpointDir, previous, expect)
+        : await Checkpoint.create(checkpointDir, { version: 1, run_id: runId, ...expect, units: 0, spool_bytes: 0, rows_out: 0, counters: {}, started_at: new Date(started).toISOString() });
+      log(previous ? 'resumed' : 'checkpoint_started', { checkpoint: checkpointDir, committed_units: checkpoint.state.units });
+    }
+    const committedUnits = checkpoint?.state.units ?? 0;
+    let unit = 0;
+    const throwIfAborted = () => {
+      if (options.signal?.aborted) throw new RedactflowError('ABORTED', checkpoint ? `run stopped; ${checkpoint.state.units} unit(s) committed to ${checkpoint.dir}, continue with --resume` : 'run aborted');
+    };
+    // One unit: a batch entering stage `split`, carried to the end of the pipeline.
+    const runUnit = async (batches: Batch[]) => {
       for (const b of batches) {
         if (!b.rows.length) continue;
-        if (!options.dryRun) {
-          sink ??= await openSink(sinkSpec, { baseDir: lf.dir, fields: b.fields });
-          await sink.write(b);
+        throwIfAborted();
+        if (!checkpoint) {
+          await writeOut(await pushThrough(pipeline, split, [b]));
+          continue;
         }
-        rowsOut += b.rows.length;
+        const u = unit++;
+        if (u < committedUnits) continue; // committed before the interruption: never sent to a detector again
+        const out = await pushThrough(pipeline, split, [b]);
+        await checkpoint.commit(u, out, capture?.take() ?? [], Object.fromEntries(counters));
+        log('checkpoint', { unit: u, rows: out.reduce((n, x) => n + x.rows.length, 0) });
       }
     };
-    const progressEvery = 1000;
+    let checked = false;
     let lastProgress = 0;
     for await (const batch of prefetch(source.batches({ batchSize, signal: options.signal }), 2)) {
-      if (options.signal?.aborted) throw new RedactflowError('ABORTED', 'run aborted');
+      throwIfAborted();
       if (!checked) {
         checkColumns(lf.steps, batch.fields.map((f) => f.name), batch.file);
         checked = true;
       }
       rowsIn += batch.rows.length;
-      await emit(await pushThrough(pipeline, 0, [batch]));
+      await runUnit(await pushThrough(pipeline, 0, [batch], split));
       const now = Date.now();
-      if (options.onProgress && now - lastProgress >= progressEvery / 10) {
+      if (options.onProgress && now - lastProgress >= 100) {
         lastProgress = now;
         const seconds = (now - started) / 1000;
-        options.onProgress({ rowsIn, rowsOut, seconds, rate: rowsIn / Math.max(seconds, 1e-3) });
+        options.onProgress({ rowsIn, rowsOut: checkpoint ? checkpoint.state.rows_out : rowsOut, seconds, rate: rowsIn / Math.max(seconds, 1e-3) });
       }
     }
-    if (options.signal?.aborted) throw new RedactflowError('ABORTED', 'run aborted');
-    await endAll(pipeline, emit);
+    throwIfAborted();
+    await endAll(pipeline, runUnit, 0, split);
+    if (checkpoint) {
+      // Stages after the split hold nothing (checked above) but are ended for their side effects.
+      await endAll(pipeline, async (b) => void (await checkpoint!.commit(unit++, b, capture?.take() ?? [], Object.fromEntries(counters))), split);
+      for await (const u of checkpoint.replay()) {
+        await writeOut(u.batches);
+        if (audit) await audit.write(u.records);
+      }
+    } else await endAll(pipeline, writeOut, split);
     if (!options.dryRun) {
       // An empty result still gets a well-formed output file with the schema.
       sink ??= await openSink(sinkSpec, { baseDir: lf.dir });
@@ -318,12 +414,15 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       counters: Object.fromEntries(counters),
     };
     if (audit) await audit.close(summary);
+    completed = true;
+    await checkpoint?.remove();
     options.onProgress?.({ rowsIn, rowsOut, seconds, rate: summary.rows_per_second });
     return summary;
   } catch (e) {
     for (const s of pipeline.stages) await Promise.resolve(s.close?.()).catch(() => undefined);
     await (sink as TableSink | null)?.abort().catch(() => undefined);
-    await audit?.abort().catch(() => undefined);
+    if (!completed) await audit?.abort().catch(() => undefined);
+    await checkpoint?.close();
     if (isRedactflowError(e)) throw e;
     if ((e as Error)?.name === 'AbortError') throw new RedactflowError('ABORTED', 'run aborted', { cause: e });
     throw e;

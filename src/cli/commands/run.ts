@@ -10,6 +10,10 @@ interface RunCliOptions {
   dryRun?: boolean;
   logFormat?: LogFormat;
   batchSize?: string;
+  resume?: boolean;
+  checkpoint?: string | boolean;
+  progressSeconds?: string;
+  runId?: string;
 }
 
 export function register(program: Command): void {
@@ -23,6 +27,10 @@ export function register(program: Command): void {
     .option('--detector <type>', "use this detector in every redact step (local, comprehend, macie_custom)")
     .option('--dry-run', 'count rows, requests, bytes, billed units and estimated cost; call nothing, write nothing')
     .option('--batch-size <n>', 'rows per batch')
+    .option('--checkpoint [dir]', 'commit work as it goes so a killed run can --resume (default folder: beside the output)')
+    .option('--resume', 'continue an interrupted run from its checkpoint; never re-sends finished batches to a detector')
+    .option('--run-id <id>', 'run id recorded in the audit (default a new UUID; a resumed run keeps its own)')
+    .option('--progress-seconds <n>', 'seconds between progress lines in JSON log mode (default 10)')
     .option('--log-format <format>', 'text (progress + table; default on a TTY) or json (JSON lines on stdout)')
     .action(async (flowPath: string, o: RunCliOptions) => {
       const format: LogFormat = o.logFormat === 'json' || o.logFormat === 'text' ? o.logFormat : defaultLogFormat();
@@ -37,8 +45,22 @@ export function register(program: Command): void {
       };
       if (format === 'json') out(jsonLine('run_started', { flow: flow.path, flow_sha256: flow.sha256, dry_run: !!o.dryRun }));
       let lastJson = 0;
+      const every = o.progressSeconds ? Number(o.progressSeconds) : 10;
       const tty = format === 'text' && process.stderr.isTTY;
+      // SIGTERM (SageMaker StopProcessingJob) and Ctrl-C: stop taking batches; committed work stays resumable.
+      const stop = new AbortController();
+      const onSignal = (sig: NodeJS.Signals) => {
+        if (stop.signal.aborted) return;
+        process.stderr.write(`redactflow: ${sig} received, stopping after the batch in flight\n`);
+        stop.abort();
+      };
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
       const summary = await runFlow(flow, {
+        signal: stop.signal,
+        resume: o.resume,
+        runId: o.runId,
+        checkpoint: o.checkpoint,
         input: o.input,
         output: o.output,
         audit: o.audit,
@@ -48,11 +70,14 @@ export function register(program: Command): void {
         log,
         onProgress: (p) => {
           if (tty) process.stderr.write(progressLine(p));
-          else if (format === 'json' && p.seconds - lastJson >= 5) {
+          else if (format === 'json' && p.seconds - lastJson >= every) {
             lastJson = p.seconds;
             out(jsonLine('progress', { rows_in: p.rowsIn, rows_out: p.rowsOut, seconds: p.seconds, rows_per_second: Math.round(p.rate) }));
           }
         },
+      }).finally(() => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
       });
       if (tty) process.stderr.write('\n');
       if (format === 'json') {
