@@ -22,6 +22,9 @@ const SUFFIXES = [
   'bridge', 'brook', 'brooks', 'burg', 'burgs', 'bluff', 'bluffs', 'bottom', 'branch', 'bend', 'beach', 'canyon', 'cape', 'club',
   'common', 'commons', 'corner', 'corners', 'course', 'curve', 'camp', 'cliff', 'cliffs', 'fort', 'ferry', 'flats', 'harbour',
   'hwy', 'mews', 'wynd', 'row', 'parade', 'esplanade', 'quay', 'embankment', 'approach', 'rise', 'gate', 'gardens',
+  'land', 'rue', 'wall', 'mall', 'viaduct', 'trafficway', 'plain', 'plains', 'loaf', 'streets', 'roads', 'ways', 'squares',
+  'drives', 'courts', 'circles', 'crossroad', 'crossroads', 'extensions', 'harbors', 'lights', 'orchards', 'ranches',
+  'stream', 'close', 'croft', 'green', 'hollow', 'isle', 'cswy', 'shoals', 'vly', 'vw', 'mnr', 'mdws',
 ];
 const SUFFIX = `(?:${[...new Set(SUFFIXES)].sort((a, b) => b.length - a.length).join('|')})\\.?`;
 const DIR = '(?:N|S|E|W|NE|NW|SE|SW|N\\.E|N\\.W|S\\.E|S\\.W|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\\.?';

@@ -9,7 +9,11 @@ const STRONG_BEFORE = /(?:^|[^\p{L}])(my name is|name is|name's|names|name|i am|
 const WEAK_BEFORE = /(?:^|[^\p{L}])(with|by|from|to|and|for|ask|tell|met|meet|saw|see|love|miss|like|congrats|congratulations|rip|via|cc|ft|feat|vs|@)\s*[:,]?\s*$/u;
 const AFTER = /^\s*,?\s*(said|says|wrote|writes|replied|emailed|called|asked|told|tweeted|posted|is a|was a|who|and his|and her|'s|’s)(?![\p{L}])/u;
 
-const CORE = new Set<NameClass>(['F', 'L', 'B', 'C', 'U']);
+// Place-name openers ("Port Layla", "New Theodore", "Lake Emoryview") and street words after a name.
+const PLACE_OPENERS = new Set(['north', 'south', 'east', 'west', 'new', 'lake', 'port', 'fort', 'mount', 'saint', 'san', 'santa', 'los', 'las', 'el', 'glen', 'great', 'little', 'upper', 'lower', 'old', 'point', 'cape', 'bay']);
+const STREET_AFTER = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'blvd', 'boulevard', 'way', 'court', 'ct', 'place', 'terrace', 'parkway', 'pkwy', 'highway', 'hwy', 'circle', 'square', 'plaza', 'trail']);
+const PLACE_ENDERS = new Set(['springs', 'beach', 'grove', 'heights', 'valley', 'city', 'falls', 'creek', 'harbor', 'village', 'gardens', 'island', 'bay', 'hills', 'viejo', 'grande', 'vista', 'county', 'township', 'park']);
+const CORE = new Set<NameClass>(['F', 'L', 'B', 'C', 'U', 'V']);
 const GAZ = new Set<NameClass>(['F', 'L', 'B']);
 
 function isCap(t: WordToken): boolean {
@@ -25,10 +29,16 @@ function joinable(prev: WordToken, next: WordToken): boolean {
   return false;
 }
 
-function nameish(t: WordToken, lowerMode: boolean): boolean {
+function nameish(t: WordToken, lowerMode: boolean, cued = false): boolean {
+  // After "my name is"/"Thanks,": months and states that are also first names ("April", "Virginia") count.
+  if (t.cls === 'D') return cued && isCap(t) && t.firstRank >= 0;
   if (!CORE.has(t.cls)) return false;
-  if (lowerMode) return t.casing === 'lower' && (GAZ.has(t.cls) || t.cls === 'C');
+  if (lowerMode) return t.casing === 'lower' && (GAZ.has(t.cls) || t.cls === 'C' || (cued && (t.cls === 'U' || t.cls === 'V')));
   return isCap(t);
+}
+
+function cuedAt(s: string, begin: number): boolean {
+  return STRONG_BEFORE.test(s.slice(Math.max(0, begin - 40), begin).toLowerCase());
 }
 
 interface Run { from: number; to: number } // token indexes, inclusive
@@ -40,6 +50,7 @@ function points(core: WordToken[]): number {
     if (GAZ.has(t.cls)) pts += 2;
     else if (t.cls === 'U') pts += /[^\x00-\x7f]/.test(t.lower) ? 1.4 : 1.1;
     else if (t.cls === 'C') pts += t.sentenceStart ? 0.6 : 1;
+    else if (t.cls === 'V') pts += t.sentenceStart ? 0.2 : 0.6;
   }
   const h = core[0]!;
   if (h.cls === 'F' || h.cls === 'B') pts += 1;
@@ -70,13 +81,14 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       while (i < toks.length) {
         const t = toks[i]!;
         const lowerMode = !allUpper && t.casing === 'lower';
-        const startsRun = t.cls === 'T' ? t.casing !== 'lower' || t.dot : (t.cls === 'I' ? isCap(t) : nameish(t, lowerMode));
+        const cued = (t.cls === 'D' || (lowerMode && t.cls === 'U')) && cuedAt(s, t.begin);
+        const startsRun = t.cls === 'T' ? t.casing !== 'lower' || t.dot : (t.cls === 'I' ? isCap(t) : nameish(t, lowerMode, cued));
         if (!startsRun) { i++; continue; }
         let j = i;
         while (j + 1 < toks.length) {
           const n = toks[j + 1]!;
           if (!joinable(toks[j]!, n)) break;
-          const ok = nameish(n, lowerMode) || (n.cls === 'I' && isCap(n)) || n.cls === 'P' || (n.cls === 'S' && j > i);
+          const ok = nameish(n, lowerMode, cued || (lowerMode && n.cls === 'U' && toks[j]!.cls === 'U')) || (n.cls === 'I' && isCap(n)) || n.cls === 'P' || (n.cls === 'S' && j > i);
           if (!ok) break;
           j++;
           if (n.cls === 'S') break;
@@ -100,10 +112,13 @@ function scoreRun(
   let from = run.from;
   const title = toks[from]!.cls === 'T' ? toks[from]! : null;
   const all = toks.slice(run.from, run.to + 1);
-  const core = all.filter((t) => CORE.has(t.cls));
+  const core = all.filter((t) => CORE.has(t.cls) || t.cls === 'D');
   if (core.length === 0 || core.length > 5) return null;
-  // Begin at the first core word when the run opens with particles ("de", "la").
-  if (!title) while (from < run.to && toks[from]!.cls === 'P') from++;
+  // Begin at the first core word when the run opens with particles ("de", "la") or a capitalised word that
+  // merely starts the sentence ("Spoke with", "Escalated Anna").
+  if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
+  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities);
+  if (core.every((t) => t.cls === 'V')) return null;
   const first = toks[from]!;
   const lastTok = toks[run.to]!;
   const begin = title && !title.dot && title.cls === 'T' ? title.begin : first.begin;
@@ -115,8 +130,15 @@ function scoreRun(
   // Organisations: "Kuhn LLC", "Bauch and Ondricka", "Smith & Sons".
   if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && /^[\s,]*$/.test(nextTok.gapBefore)) return null;
   if (/^\s*&/.test(after)) return null;
-  const hasFirst = core.some((t) => t.cls === 'F' || t.cls === 'B');
-  if (!hasFirst && core.length === 1 && (/^\s+and\s+\p{Lu}/u.test(s.slice(end, end + 8)) || /\p{L},?\s+and\s+$/u.test(before))) return null;
+  // Streets and places: "58120 Stella Wells", "Carlson Lane", "Port Layla".
+  if (/\d[A-Za-z]?\s+$/.test(s.slice(Math.max(0, begin - 8), begin))) return null;
+  if (nextTok && STREET_AFTER.has(nextTok.lower) && nextTok.casing !== 'lower' && /^\s+$/.test(nextTok.gapBefore)) return null;
+  if (!title && PLACE_OPENERS.has(first.lower)) return null;
+  const prevTok = toks[run.from - 1];
+  // Products and titles of things: "the Gift Card", "your Smart Thermostat", "Galaxy Tab".
+  if (!title && /(?:^|[^\p{L}])(?:the|a|an|your|our|their|this|that|these|those|its|his|her|my)\s+$/u.test(before) && !(first.cls === 'F' && core.length >= 2)) return null;
+  if (!title && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && /^ $/.test(first.gapBefore) &&
+      (prevTok.cls === 'W' || prevTok.cls === 'D' || prevTok.cls === 'X')) return null;
 
   const lowerMode = core.every((t) => t.casing === 'lower');
   const bare = s.slice(0, begin).trim() === '' && s.slice(end).replace(/[.,;]+$/, '').trim() === '' && trimmed.length > 0;
@@ -127,6 +149,14 @@ function scoreRun(
   const strongCue = STRONG_BEFORE.exec(before);
   const weakCue = strongCue ? null : WEAK_BEFORE.exec(before);
   const afterCue = AFTER.exec(after);
+  // Single names inside company names: "Hauck - Feil", "VonRueden, Conn and Windler".
+  if (core.length === 1 && !title && !strongCue) {
+    const afterText = s.slice(end, end + 8);
+    const beforeCased = s.slice(Math.max(0, begin - 40), begin);
+    if (/\p{Lu}[\p{L}-]*,?\s+(?:and|&)\s+$/u.test(beforeCased) || /^\s+(?:and|&)\s+\p{Lu}/u.test(afterText) || /^\s*-\s/.test(afterText) || /\s-\s*$/.test(before)) return null;
+    if (prevTok && prevTok.casing !== 'lower' && /^,\s*$/.test(first.gapBefore)) return null;
+    if (!toks.some((t) => t.casing === 'lower' && t.cls !== 'X')) return null;
+  }
   if (strongCue) context.push(strongCue[1]!);
   if (weakCue) context.push(weakCue[1]!);
   if (afterCue) context.push(afterCue[1]!.trim());
@@ -140,22 +170,27 @@ function scoreRun(
   let pattern: string;
   if (lowerMode && !bare) {
     pattern = 'lowercase';
+    if (strongCue && core.every((t) => t.cls !== 'C')) score = 0.7;
+    // Lowercase runs of unknown non-English words with diacritics ("martín calderón velázquez").
+    else if (k >= 2 && core.every((t) => t.cls === 'U' || GAZ.has(t.cls)) && core.some((t) => /[^\x00-\x7f]/.test(t.lower))) score = 0.45;
     if (k >= 2 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && gaz >= 2) score = 0.55;
     else if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'U')) score = loose ? 0.3 : 0;
     else if (k === 1 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && core[0]!.firstRank < 1500) score = loose ? 0.3 : 0;
-    if (gaz === 0) return null;
+    if (gaz === 0 && score === 0) return null;
   } else if (k >= 2) {
     pattern = 'multi-word';
     score = pts >= 4 ? 0.9 : pts >= 3 ? 0.78 : pts >= 2.4 ? 0.55 : pts >= 2 ? 0.4 : 0;
-    if (isCity) score = Math.min(score, 0.2);
   } else {
     pattern = 'single-word';
     const c = core[0]!;
     const start = c.sentenceStart && !allUpper;
-    if (c.cls === 'F' || c.cls === 'B') score = start ? 0.3 : 0.55;
-    else if (c.cls === 'L') score = start ? 0.25 : 0.42;
-    else if (loose && !start) score = c.cls === 'U' ? 0.2 : 0.2;
-    if (isCity) score = Math.min(score, 0.2);
+    // Sentence-initial single words are mostly capitalised common words: only context makes them names.
+    const nextLower = toks[run.to + 1]?.casing === 'lower';
+    if (start) score = (c.cls === 'F' || c.cls === 'B') && nextLower && c.firstRank < 3000 ? 0.45 : 0;
+    else if (c.cls === 'F' || c.cls === 'B') score = 0.55;
+    else if (c.cls === 'L') score = 0.42;
+    else if (loose) score = 0.2;
+    if (isCity) score = c.cls === 'U' || c.cls === 'C' ? 0 : score * 0.7;
     if (c.casing === 'upper' && !allUpper) score = Math.min(score, 0.3);
   }
   const base = score;
@@ -166,8 +201,9 @@ function scoreRun(
     if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'C') ) score = Math.max(score, lowerMode ? 0.85 : 0.92);
     else if (k >= 2 && gaz >= 1) score = Math.max(score, 0.75);
     else if (k >= 2) score = Math.max(score, 0.55);
-    else if (GAZ.has(core[0]!.cls)) score = Math.max(score, 0.5);
   }
+  // Known cities and place-shaped runs ("Casa Grande", "Palm Springs") are not people without a title/cue.
+  if (!strongTitle && !strongCue && k >= 2 && (isCity || PLACE_ENDERS.has(core[k - 1]!.lower))) return null;
   if (strongCue) score = Math.max(score, gaz > 0 ? (k >= 2 ? 0.95 : 0.88) : 0.7);
   else if (weakCue && score > 0) score = Math.min(0.95, score + 0.1);
   if (afterCue && score > 0) score = Math.min(0.95, score + 0.1);

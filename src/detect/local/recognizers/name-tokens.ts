@@ -4,9 +4,9 @@ import { loadGazetteers, type Gazetteers } from '../gazetteers/gazetteers.ts';
 
 export type Casing = 'title' | 'upper' | 'lower' | 'mixed';
 
-/** Name role of a token: F first name, L surname, B both, C frequent word that is also a name, W other English
- * word, U unknown, T title, S suffix, P particle, I initial, D never a name (months, brands...), X not a word. */
-export type NameClass = 'F' | 'L' | 'B' | 'C' | 'W' | 'U' | 'T' | 'S' | 'P' | 'I' | 'D' | 'X';
+/** Name role of a token: F first name, L surname, B both, C frequent word that is also a name, W frequent
+ * English word, V rarer word-list word (could be a foreign name: "Neele", "Divo"), U unknown, T title, S suffix, P particle, I initial, D never a name (months, brands...), X not a word. */
+export type NameClass = 'F' | 'L' | 'B' | 'C' | 'W' | 'V' | 'U' | 'T' | 'S' | 'P' | 'I' | 'D' | 'X';
 
 export interface WordToken {
   begin: number;
@@ -16,6 +16,8 @@ export interface WordToken {
   cls: NameClass;
   firstRank: number;
   lastRank: number;
+  /** In the English word list (many names are too: it only tempers single-word evidence). */
+  word: boolean;
   /** First word of a sentence, line or cell (capitalisation says nothing there). */
   sentenceStart: boolean;
   /** Characters between the previous token's end and this token's begin. */
@@ -35,7 +37,7 @@ const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'v', 'phd', 'md', 'dds'
 const PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'ibn', 'al', 'el', 'dos', 'das', 'ter', 'ten', 'st', 'mac', 'y']);
 const DENY = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
-  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'december', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
   'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida',
   'georgia', 'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine',
@@ -50,6 +52,7 @@ const DENY = new Set([
   'presto', 'macintosh', 'mac', 'ubuntu', 'edge', 'version', 'mobile', 'ios', 'os', 'cpu', 'intel', 'ppc',
   'llc', 'inc', 'ltd', 'plc', 'corp', 'co', 'group', 'gmbh', 'sons', 'company', 'bank', 'university', 'school',
   'street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
+  'apt', 'suite', 'ste', 'unit', 'floor', 'box', 'po', 'usd', 'eur', 'gbp', 'cad',
   'christmas', 'easter', 'god', 'jesus', 'lord', 'allah', 'covid', 'ok', 'okay', 'asap', 'fyi', 'faq', 'pos', 'net',
 ]);
 
@@ -68,7 +71,7 @@ function casingOf(s: string): Casing {
   if (s === upper) return s.length === 1 ? 'title' : 'upper';
   const head = s.charAt(0);
   if (head === head.toUpperCase() && s.slice(1) === s.slice(1).toLowerCase()) return 'title';
-  // McDonald, O'Brien, DeShawn, Jean-Luc: capitalised with inner capitals.
+  // McDonald, O'Brien, DeShawn, Jean-Luc: capitalised with inner capitals; "iPod", "ro-RO" are not names.
   return head === head.toUpperCase() ? 'title' : 'mixed';
 }
 
@@ -108,15 +111,22 @@ export function lookupName(g: Gazetteers, lower: string): NameLookup {
   return { firstRank, lastRank, other, word: g.words.has(lower), common: g.common.has(lower) };
 }
 
+// Unknown words shaped like place names ("Emoryview", "Liamville", "Unaboro"): not people.
+const PLACE_ENDING = /(?:ville|boro|borough|burgh|bury|view|haven|side|mouth|stad|berg|furt|fort|shire|town|chester|port|land|field|ford|dale|mouth|wood|ton|stadt|heim|dorf|hausen)$/;
+
+// Function words that the name lists contain ("To", "An", "Do"): never a name.
+const STOP = new Set(['to', 'a', 'an', 'the', 'and', 'or', 'but', 'in', 'on', 'at', 'by', 'for', 'of', 'with', 'from', 'is', 'are', 'was', 'be', 'me', 'my', 'you', 'he', 'she', 'we', 'it', 'his', 'her', 'so', 'no', 'do', 'go', 'if', 'as', 'up', 'us', 'im', 'ur', 'u', 'ya', 'yo', 'oh', 'ok', 'hi', 'hey', 'lol', 'not', 'all', 'can', 'will', 'just', 'now', 'new', 'one', 'our', 'your', 'their', 'this', 'that', 'who', 'how', 'why', 'what', 'when', 'get', 'got', 'see', 'more', 'day', 'out', 'has', 'had', 'have', 'been', 'love', 'like', 'too', 'very', 'much', 'man', 'big', 'best', 'good', 'great', 'back', 'home', 'last', 'first', 'next']);
+
 function classify(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
   if (TITLES.has(lower) && (dot || lower.length > 3 || STRONG_TITLES.has(lower))) return { cls: 'T', look: null };
   if (SUFFIXES.has(lower) && lower !== 'v') return { cls: 'S', look: null };
   if (PARTICLES.has(lower)) return { cls: 'P', look: null };
   if (lower.length === 1) return { cls: dot ? 'I' : 'X', look: null };
-  if (DENY.has(lower)) return { cls: 'D', look: null };
+  if (STOP.has(lower)) return { cls: 'W', look: null };
   const look = lookupName(g, lower);
+  if (DENY.has(lower)) return { cls: 'D', look };
   const isName = look.firstRank >= 0 || look.lastRank >= 0 || look.other;
-  if (!isName) return { cls: look.word || look.common ? 'W' : 'U', look };
+  if (!isName) return { cls: look.common ? 'W' : PLACE_ENDING.test(lower) ? 'D' : look.word ? 'V' : 'U', look };
   if (look.common) return { cls: 'C', look };
   if (look.firstRank >= 0 && (look.lastRank >= 0 || look.other)) return { cls: 'B', look };
   return { cls: look.firstRank >= 0 ? 'F' : 'L', look };
@@ -147,12 +157,18 @@ export function nameTokens(text: string): WordToken[] {
         sentenceStart = !(last === '.' && prev.dot && (prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S'));
       }
     }
-    const glued = /[/=\\]$/.test(gapBefore) || text.charCodeAt(begin + m[0].length) === 47;
-    const letters = LETTERS.test(raw) && !glued;
+    // Parts of paths, user agents, emails and domains ("brenda.nader78@...", "Safari/537").
+    const nextCh = text.charAt(begin + m[0].length);
+    const glued = /[/=\\@.]$/.test(gapBefore) && !/\s/.test(gapBefore) && gapBefore !== '' ||
+      nextCh === '/' || nextCh === '@' || (nextCh === '.' && /[\p{L}\d]/u.test(text.charAt(begin + m[0].length + 1)));
+    const casing = casingOf(raw);
+    // Short all-caps tokens are codes (states, currencies, "NT"), not names, unless the whole text shouts.
+    const code = casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower) && text !== text.toUpperCase();
+    const letters = LETTERS.test(raw) && !glued && casing !== 'mixed' && !code;
     const { cls, look } = letters ? classify(g, lower, dot) : { cls: 'X' as const, look: null };
     out.push({
-      begin, end, lower, casing: casingOf(raw), cls,
-      firstRank: look?.firstRank ?? -1, lastRank: look?.lastRank ?? -1,
+      begin, end, lower, casing, cls,
+      firstRank: look?.firstRank ?? -1, lastRank: look?.lastRank ?? -1, word: look?.word ?? false,
       sentenceStart, gapBefore, dot,
     });
     prevEnd = begin + m[0].length;
