@@ -75,11 +75,11 @@ export function convertDataWranglerFlow(dw: unknown, opts: { file: string }): Co
     const n = chain[i];
     if (st.alias.size > 0 && !isComprehendUdfNode(n)) {
       // A node that cannot be translated at all is the more useful error: report it first.
-      convertNode(st, n, i === chain.length - 1);
+      convertNode(st, n);
       const [out, a] = [...st.alias.entries()][0];
       fail(st, a.node, `appends the row delimiter into column "${out}", but the next node (${n.nodeId}, ${n.operator}) is not a recognised Comprehend redaction UDF that splits it off again; cannot translate`);
     }
-    convertNode(st, n, i === chain.length - 1);
+    convertNode(st, n);
   }
   if (st.alias.size > 0) {
     const a = [...st.alias.values()][0];
@@ -137,7 +137,7 @@ function isCustomCode(op: string): boolean {
   return /^sagemaker\.spark\.custom_(code|pyspark|pandas|sql)_\d/.test(op);
 }
 
-function convertNode(st: State, n: DwNode, _isLast: boolean): void {
+function convertNode(st: State, n: DwNode): void {
   const op = n.operator;
   if (op.startsWith('sagemaker.s3_source_')) return convertS3Source(st, n);
   if (n.type === 'SOURCE' || /_source_\d/.test(op)) fail(st, n, 'this data source is not supported (only S3 sources map to a native source)');
@@ -322,7 +322,9 @@ function convertMove(st: State, n: DwNode): void {
 function convertCustomCode(st: State, n: DwNode): void {
   const p = n.parameters;
   // Old flows: custom_pyspark_0.1 {code}; current: custom_code_0.1 {operator, pyspark_parameters | udf_parameters}.
-  const kind = n.operator.startsWith('sagemaker.spark.custom_pyspark_') ? 'Python (PySpark)' : str(p.operator) ?? '';
+  const legacy: Record<string, string> = { pyspark: 'Python (PySpark)', pandas: 'Python (Pandas)', sql: 'SQL (PySpark SQL)' };
+  const legacyKind = /^sagemaker\.spark\.custom_(pyspark|pandas|sql)_/.exec(n.operator)?.[1];
+  const kind = legacyKind ? legacy[legacyKind] : (str(p.operator) ?? '');
   if (kind === 'Python (PySpark)') {
     const code = str(obj(p.pyspark_parameters).code) ?? str(p.code);
     if (!code) fail(st, n, 'PySpark custom code node without code');
