@@ -255,7 +255,13 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
   if (options.input && lf.flow.source.format && extname(options.input)) delete (sourceSpec as { format?: string }).format;
   const hasRedact = lf.steps.some((s) => s.name === 'redact');
   const auditConfig = lf.flow.audit
-    ? { ...lf.flow.audit, path: options.audit ? resolve(options.audit) : resolveFlowPath(lf, lf.flow.audit.path) }
+    ? {
+        ...lf.flow.audit,
+        path: options.audit ? resolve(options.audit) : resolveFlowPath(lf, lf.flow.audit.path),
+        ...(typeof lf.flow.audit.report === 'string' && !options.audit ? { report: resolveFlowPath(lf, lf.flow.audit.report) } : {}),
+        // With --audit the report follows the audit to its new folder.
+        ...(options.audit && typeof lf.flow.audit.report === 'string' ? { report: undefined } : {}),
+      }
     : hasRedact || options.audit
       ? { path: options.audit ? resolve(options.audit) : defaultAuditPath(sinkSpec.path) }
       : null;
