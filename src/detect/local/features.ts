@@ -9,10 +9,16 @@ export interface TextFeatures {
   maxDigitGroup: number;
   /** Number of ASCII letters A-Z. */
   upper: number;
+  /** Counts of ':' '-' '.' '/' '@'. */
+  colons: number;
+  dashes: number;
+  dots: number;
+  slashes: number;
+  ats: number;
 }
 
 let lastText: NormalizedText | null = null;
-const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0 };
+const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0, colons: 0, dashes: 0, dots: 0, slashes: 0, ats: 0 };
 
 export function features(text: NormalizedText): TextFeatures {
   if (text === lastText) return f;
@@ -23,8 +29,18 @@ export function features(text: NormalizedText): TextFeatures {
   let group = 0;
   let maxGroup = 0;
   let sepRun = 0;
+  let colons = 0;
+  let dashes = 0;
+  let dots = 0;
+  let slashes = 0;
+  let ats = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if (c === 58) colons++;
+    else if (c === 45) dashes++;
+    else if (c === 46) dots++;
+    else if (c === 47) slashes++;
+    else if (c === 64) ats++;
     if (c >= 48 && c <= 57) {
       digits++;
       group++;
@@ -41,5 +57,23 @@ export function features(text: NormalizedText): TextFeatures {
   f.digits = digits;
   f.upper = upper;
   f.maxDigitGroup = maxGroup;
+  f.colons = colons;
+  f.dashes = dashes;
+  f.dots = dots;
+  f.slashes = slashes;
+  f.ats = ats;
   return f;
+}
+
+/** Memoizes a per-text boolean test (one-entry cache keyed by the NormalizedText instance). */
+export function perText(test: (text: NormalizedText) => boolean): (text: NormalizedText) => boolean {
+  let last: NormalizedText | null = null;
+  let value = false;
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      value = test(text);
+    }
+    return value;
+  };
 }

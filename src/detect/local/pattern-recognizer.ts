@@ -15,6 +15,8 @@ export interface PatternDef {
   score: number;
   /** Pattern only reported when a context word is near (scored `score` + boost). */
   requireContext?: boolean;
+  /** Cheap per-text test; false skips this pattern's regex (prefilter, like the recognizer's `mayMatch`). */
+  gate?(text: NormalizedText): boolean;
 }
 
 export type ValidatorVerdict = 'valid' | 'invalid' | 'not_applicable';
@@ -88,6 +90,7 @@ export function definePatternRecognizer(spec: PatternRecognizerSpec): Recognizer
       const out: Candidate[] = [];
       const s = text.text;
       for (const p of spec.patterns) {
+        if (p.gate && !p.gate(text)) continue;
         const re = p.regex;
         re.lastIndex = 0;
         for (let m = re.exec(s); m !== null; m = re.exec(s)) {

@@ -19,6 +19,7 @@ export default definePatternRecognizer({
       name: 'nanp_parens',
       regex: new RegExp(`${START}(?:\\+?1[ .-]?)?\\(${AREA}\\) ?${EXCH}${SEP}?\\d{4}${END}`, 'g'),
       score: 0.85,
+      gate: (t) => t.text.includes('('),
     },
     {
       // +1 555-123-4567, 1-555-123-4567
@@ -42,6 +43,7 @@ export default definePatternRecognizer({
       name: 'international',
       regex: /(?<![\w+])\+(?:[2-9]\d{0,2}|1)(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![\d-]|\.\d)/g,
       score: 0.5,
+      gate: (t) => t.text.includes('+'),
     },
     {
       // 020 7946 0958 style national numbers: only with context
@@ -68,10 +70,10 @@ export default definePatternRecognizer({
     },
   },
   validScore: 0.85,
-  context: ['phone', 'telephone', 'tel', 'mobile', 'cell', 'call', 'fax', 'contact', 'ph', 'phone number', 'text me', 'whatsapp', 'number'],
+  context: ['phone', 'telephone', 'tel', 'mobile', 'cell', 'call', 'fax', 'contact', 'ph', 'phone number', 'text me', 'whatsapp', 'sms', 'landline', 'reach me'],
   contextBoost: 0.3,
   contextFloor: 0.6,
-  negativeContext: ['order', 'invoice', 'ssn', 'account', 'acct', 'routing', 'tracking', 'isbn', 'serial', 'id'],
+  negativeContext: ['order', 'invoice', 'ssn', 'account', 'acct', 'routing', 'tracking', 'isbn', 'serial', 'id', 'nhs', 'sin', 'aadhaar', 'passport', 'license', 'licence', 'dl', 'pin', 'itin', 'nino', 'vin'],
   negativePenalty: 0.35,
   mayMatch: (t) => features(t).digits >= 7,
 });

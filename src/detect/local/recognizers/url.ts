@@ -1,6 +1,7 @@
 // URL: scheme URLs (http, https, ftp, ...), "www." hosts, and bare domains with a common TLD and a path
 // (lower score). A domain that is the right-hand side of an e-mail address is not a URL.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
+import { features } from '../features.ts';
 
 const TLDS = 'com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|us|uk|ca|de|fr|es|it|nl|eu|au|in|jp|cn|ru|br|mx|ch|se|no|dk|fi|pl|be|at|ie|nz|za|ly|gl|to|xyz|site|online|store|tech|blog|news';
 // Trailing punctuation (".", ",", ")", "!") is sentence punctuation, not part of the URL.
@@ -10,12 +11,13 @@ export default definePatternRecognizer({
   name: 'url',
   type: 'URL',
   patterns: [
-    { name: 'scheme_url', regex: new RegExp(`\\b(?:https?|ftps?|sftp|wss?|file)://[^\\s/<>"'?#]+${TAIL}`, 'gi'), score: 0.9 },
-    { name: 'www_url', regex: new RegExp(`(?<![\\w./@-])www\\.(?:[a-z0-9-]+\\.)+[a-z]{2,24}(?![\\w-])${TAIL}`, 'gi'), score: 0.85 },
+    { name: 'scheme_url', regex: new RegExp(`\\b(?:https?|ftps?|sftp|wss?|file)://[^\\s/<>"'?#]+${TAIL}`, 'gi'), score: 0.9, gate: (t) => t.text.includes('://') },
+    { name: 'www_url', regex: new RegExp(`(?<![\\w./@-])www\\.(?:[a-z0-9-]+\\.)+[a-z]{2,24}(?![\\w-])${TAIL}`, 'gi'), score: 0.85, gate: (t) => t.lower.includes('www.') },
     {
       name: 'domain_path',
       regex: new RegExp(`(?<![\\w./@:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})/${TAIL}`, 'gi'),
       score: 0.7,
+      gate: (t) => features(t).slashes >= 1,
     },
     {
       name: 'bare_domain',

@@ -1,0 +1,17 @@
+// CREDIT_DEBIT_EXPIRY: MM/YY, MM/YYYY, MM-YY. Month/year fractions are common in other text, so a card word
+// ("exp", "expiry", "valid thru", "card") is needed for a high score.
+import { definePatternRecognizer } from '../pattern-recognizer.ts';
+
+export default definePatternRecognizer({
+  name: 'card_expiry',
+  type: 'CREDIT_DEBIT_EXPIRY',
+  patterns: [
+    { name: 'mm_yy', regex: /(?<![\w/.-])(?:0[1-9]|1[0-2]) ?\/ ?(?:\d{2}|20\d{2})(?![\w/-]|\.\d)/g, score: 0.3 },
+    { name: 'mm_dash_yy', regex: /(?<![\w/.-])(?:0[1-9]|1[0-2])-(?:\d{2}|20\d{2})(?![\w/-]|\.\d)/g, score: 0.15 },
+  ],
+  context: ['exp', 'expiry', 'expires', 'expiration', 'expiration date', 'exp date', 'expiry date', 'valid thru', 'valid through', 'good thru', 'valid until', 'card', 'mm/yy', 'mmyy'],
+  contextBoost: 0.5,
+  contextFloor: 0.85,
+  window: [32, 8],
+  mayMatch: (t) => t.text.includes('/') || t.text.includes('-'),
+});

@@ -1,0 +1,79 @@
+// DATE_TIME: dates and times in the many ways people write them — ISO dates and timestamps, 03/04/1990,
+// "March 3, 2021", "3rd of March 2021", "Mar 2021", "10:30 pm", "11am". Machine timestamps in a bare cell are
+// usually event times, not personal data, so they score below the default threshold unless a personal-date
+// word ("dob", "born", "appointment") is near.
+import { definePatternRecognizer } from '../pattern-recognizer.ts';
+import { features, perText } from '../features.ts';
+import type { NormalizedText } from '../recognizer.ts';
+
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
+const ORD = '(?:st|nd|rd|th)?';
+const YEAR = '(?:1[89]\\d{2}|20\\d{2})';
+const TIME = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?';
+const AMPM = '(?:\\s?(?:[ap]\\.?m\\.?)(?![a-z]))';
+const DOW = '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
+
+const hasMonth = perText((t) => /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/.test(t.lower));
+const hasAmPm = perText((t) => /\d\s?[ap]\.?m/.test(t.lower));
+const longDigits = (t: NormalizedText) => features(t).maxDigitGroup >= 6;
+
+/** Month/day plausibility of a numeric date "a/b/y": one of a, b is a month and the other a day. */
+function numericDateCheck(v: string): 'valid' | 'invalid' | 'not_applicable' {
+  const parts = v.split(/[/.-]/).map((p) => +p);
+  if (parts.length !== 3) return 'not_applicable';
+  const [a, b, c] = parts;
+  if (v.match(/^\d{4}/)) return b >= 1 && b <= 12 && c >= 1 && c <= 31 ? 'valid' : 'invalid';
+  return (a <= 12 && b <= 31) || (b <= 12 && a <= 31) ? 'valid' : 'invalid';
+}
+
+export default definePatternRecognizer({
+  name: 'date_time',
+  type: 'DATE_TIME',
+  patterns: [
+    {
+      name: 'iso_timestamp',
+      regex: new RegExp(`(?<![\\w.-])${YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])[T ]${TIME}(?:Z|[+-]\\d{2}:?\\d{2})?(?![\\w:])`, 'g'),
+      score: 0.45,
+      gate: (t) => features(t).colons >= 1 && longDigits(t),
+    },
+    { name: 'iso_date', regex: new RegExp(`(?<![\\w./-])${YEAR}([-/.])(?:0?[1-9]|1[0-2])\\1${DAY}(?![\\w/-]|[.:]\\d)`, 'g'), score: 0.6, gate: longDigits },
+    { name: 'numeric_date_4y', regex: new RegExp(`(?<![\\w./-])${DAY}([/.-])${DAY}\\1${YEAR}(?![\\w/-]|\\.\\d)(?:,?\\s(?:at\\s)?${TIME}${AMPM}?)?`, 'g'), score: 0.65, gate: longDigits },
+    { name: 'numeric_date_2y', regex: new RegExp(`(?<![\\w./-])${DAY}/${DAY}/\\d{2}(?![\\w/-]|\\.\\d)`, 'g'), score: 0.5, gate: (t) => features(t).slashes >= 2 },
+    {
+      // March 3, 2021 / Mar. 3rd 2021 / Tuesday, March 3, 2021 at 10:30 am
+      name: 'month_day_year',
+      regex: new RegExp(`(?<![\\w-])(?:${DOW},?\\s)?${MONTH}\\.?\\s${DAY}${ORD},?\\s${YEAR}(?:,?\\s(?:at\\s)?${TIME}${AMPM}?)?(?![\\w])`, 'gi'),
+      score: 0.8,
+      gate: hasMonth,
+    },
+    {
+      // 3 March 2021 / 3rd of March, 2021
+      name: 'day_month_year',
+      regex: new RegExp(`(?<![\\w-])(?:${DOW},?\\s)?${DAY}${ORD}\\s(?:of\\s)?${MONTH}\\.?,?\\s${YEAR}(?![\\w])`, 'gi'),
+      score: 0.8,
+      gate: hasMonth,
+    },
+    { name: 'month_day', regex: new RegExp(`(?<![\\w-])${MONTH}\\.?\\s${DAY}${ORD}(?![\\w:]|,?\\s\\d)`, 'gi'), score: 0.55, gate: hasMonth },
+    { name: 'day_month', regex: new RegExp(`(?<![\\w-])${DAY}${ORD}\\s(?:of\\s)?${MONTH}(?![\\w]|\\.?,?\\s\\d)`, 'gi'), score: 0.55, gate: hasMonth },
+    { name: 'month_year', regex: new RegExp(`(?<![\\w-])${MONTH}\\.?,?\\s${YEAR}(?![\\w])`, 'gi'), score: 0.55, gate: hasMonth },
+    { name: 'time_ampm', regex: new RegExp(`(?<![\\w:.])(?:${TIME}|1[0-2]|0?[1-9])${AMPM}`, 'gi'), score: 0.6, gate: hasAmPm },
+    { name: 'time_24h', regex: new RegExp(`(?<![\\w:.-])(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?(?![\\w:]|\\.\\d)`, 'g'), score: 0.45, gate: (t) => features(t).colons >= 1 },
+  ],
+  validator: {
+    name: 'calendar',
+    check: (v) => {
+      if (/^\d+[/.-]\d+[/.-]\d+/.test(v)) return numericDateCheck(v.split(/[ ,T]/)[0]);
+      // "may 5" in lower case is usually the verb ("you may 2x it"); keep only capitalized month names then.
+      if (/^(?:may|mar|march|jan|sat|sun|wed)\s/.test(v)) return 'invalid';
+      return 'not_applicable';
+    },
+  },
+  context: ['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'appointment', 'appt', 'admitted', 'discharged', 'visit', 'scheduled', 'deceased', 'died', 'date', 'on'],
+  contextBoost: 0.25,
+  contextFloor: 0.5,
+  window: [32, 8],
+  negativeContext: ['version', 'ver', 'build', 'release', 'v', 'ratio', 'score'],
+  negativePenalty: 0.4,
+  mayMatch: (t) => features(t).digits >= 1,
+});

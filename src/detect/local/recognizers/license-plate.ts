@@ -1,0 +1,27 @@
+// LICENSE_PLATE: plate formats differ by country and state (7ABC123, AB12 CDE, ABC-1234); only a 4-8 character
+// value containing a digit, right after a plate word, is reported.
+import { definePatternRecognizer } from '../pattern-recognizer.ts';
+import { createContext } from '../context.ts';
+
+const words = ['license plate', 'licence plate', 'plate', 'plate number', 'plate no', 'registration number', 'registration plate', 'reg number', 'reg no', 'number plate', 'tag number', 'plates', 'vehicle registration', 'reg plate'];
+const anywhere = createContext(words);
+
+export default definePatternRecognizer({
+  name: 'license_plate',
+  type: 'LICENSE_PLATE',
+  patterns: [
+    { name: 'plate', regex: /(?<![\w-])(?=[A-Z0-9 -]{0,8}\d)[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,5}(?![\w-])/g, score: 0.45, requireContext: true },
+  ],
+  validator: {
+    name: 'plate_shape',
+    check: (v) => {
+      const c = v.replace(/[- ]/g, '');
+      return c.length >= 4 && c.length <= 8 && /\d/.test(c) && /[A-Z]/.test(c) ? 'valid' : c.length >= 4 && c.length <= 8 && /\d/.test(c) ? 'not_applicable' : 'invalid';
+    },
+  },
+  context: words,
+  contextBoost: 0.35,
+  contextFloor: 0.8,
+  window: [32, 8],
+  mayMatch: (t) => anywhere.anywhere(t),
+});

@@ -1,0 +1,26 @@
+// USERNAME: the value after "username:", "user:", "login:", "handle:" (a separator is required: "user
+// experience" is not a username), and @handles.
+import { definePatternRecognizer } from '../pattern-recognizer.ts';
+import { perText } from '../features.ts';
+
+// The keyword sits in a lookbehind so the entity is the value only.
+const hasKey = perText((t) => /(?:user|login|handle|screen|account name|uname|nick|gamertag|u\/n)/.test(t.lower));
+const KEY = "(?:user ?name|user(?:[ _-]?id)?|login(?: name| id)?|handle|screen ?name|account name|uname|nick(?:name)?|gamertag|u/n)";
+
+export default definePatternRecognizer({
+  name: 'username',
+  type: 'USERNAME',
+  patterns: [
+    {
+      name: 'after_keyword',
+      regex: new RegExp(`(?<=\\b${KEY}\\s*(?:[:=#]|\\bis\\b|\\bwas\\b)\\s*["'\`]?)(?!(?:is|was|the|a|an|and|or|not|none|null|n/a|name|required|invalid|incorrect)\\b)[A-Za-z0-9][A-Za-z0-9._-]{1,39}(?<![.-])`, 'gi'),
+      score: 0.8,
+      gate: hasKey,
+    },
+    { name: 'at_handle', regex: /(?<![\w@.+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@-]|\.\w)/g, score: 0.55, gate: (t) => t.text.includes('@') },
+  ],
+  context: ['username', 'user', 'login', 'handle', 'account', 'twitter', 'instagram', 'follow', 'dm', 'github', 'profile'],
+  contextBoost: 0.1,
+  contextFloor: 0,
+  mayMatch: (t) => t.text.includes('@') || hasKey(t),
+});

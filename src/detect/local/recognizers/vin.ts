@@ -1,0 +1,23 @@
+// VEHICLE_IDENTIFICATION_NUMBER: 17 characters without I/O/Q; a correct check digit (North American VINs)
+// makes it high-confidence, otherwise a "vin"/"vehicle" word is needed.
+import { definePatternRecognizer } from '../pattern-recognizer.ts';
+import { vinCheckDigitValid } from '../validators/vin.ts';
+
+export default definePatternRecognizer({
+  name: 'vin',
+  type: 'VEHICLE_IDENTIFICATION_NUMBER',
+  patterns: [{ name: 'vin_17', regex: /(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])/g, score: 0.3 }],
+  validator: {
+    name: 'vin_check_digit',
+    check: (v) => {
+      // Must mix letters and digits (a 17-digit number is not a VIN), and a VIN's last 4 are digits.
+      if (!/[A-Z]/.test(v) || !/\d/.test(v) || !/\d{4}$/.test(v)) return 'invalid';
+      return vinCheckDigitValid(v) ? 'valid' : 'not_applicable';
+    },
+  },
+  validScore: 0.9,
+  context: ['vin', 'vin number', 'vehicle identification', 'vehicle identification number', 'chassis', 'vehicle', 'car'],
+  contextBoost: 0.5,
+  contextFloor: 0.8,
+  mayMatch: (t) => t.text.length >= 17,
+});
