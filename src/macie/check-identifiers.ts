@@ -111,8 +111,8 @@ export function formatCheckReport(r: CheckReport): string {
     if (id.macieError) lines.push(`  Macie: ${id.macieError}`);
     for (const s of diff) lines.push(`  sample line ${s.line}: local ${s.local}, Macie ${s.macie}`);
     for (const n of id.dialect) {
-      if (n.kind === 'translated') continue;
-      lines.push(`  dialect (${n.kind}): ${n.construct} at ${n.index}: ${n.message}`);
+      const kind = n.kind === 'translated' ? 'translated for JavaScript, same behaviour' : n.kind;
+      lines.push(`  dialect (${kind}): ${n.construct} at ${n.index}: ${n.message}`);
     }
   }
   const bad = r.identifiers.filter((i) => !i.ok).length;

@@ -12,8 +12,8 @@
 // Audit cross-check: records of our audit log (JSON Lines, audit record v1) are matched on the data row; the
 // output is assumed row-aligned with the source (true unless the flow samples or filters rows). For each
 // residual, we report what our audit decided on that row: redacted / kept (below_threshold, allow_listed,
-// type_not_selected), and whether any of it was in the same column (a redact step writing `output:
-// {in: out}` audits the input column; the map passed as `columnMap` relates them).
+// type_not_selected) in that cell (same row and column: a redact step writing `output: {in: out}` audits the
+// input column, so `columnMap` maps output → input column) and on the row as a whole.
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -36,15 +36,17 @@ export interface ResidualDetection {
   audit?: AuditAtRow;
 }
 
-export interface AuditAtRow {
-  /** Audit records on this data row. */
-  records: number;
+export interface AuditTally {
   redacted: number;
+  /** Entities our audit saw but kept, by decision (below_threshold, allow_listed, type_not_selected). */
   kept: Record<string, number>;
-  /** Whether any record on this row is in this column (or the input column mapped to it). */
-  sameColumn: boolean;
-  /** Audited columns on this row. */
-  columns: string[];
+}
+
+export interface AuditAtRow {
+  /** Records in this cell: same row, same column (or the input column mapped to it). */
+  cell: AuditTally;
+  /** Records anywhere on this data row. */
+  row: AuditTally & { records: number; columns: string[] };
 }
 
 export interface FindingsQuery {
@@ -184,24 +186,28 @@ export async function attachAudit(residuals: ResidualDetection[], auditPath: str
     if (e instanceof RedactflowError) throw e;
     throw new RedactflowError('AUDIT_INVALID', `${auditPath}: cannot read the audit log (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   }
+  const tally = (recs: { decision: string }[]): AuditTally => {
+    const t: AuditTally = { redacted: 0, kept: {} };
+    for (const x of recs) {
+      if (x.decision === 'redacted') t.redacted++;
+      else t.kept[x.decision] = (t.kept[x.decision] ?? 0) + 1;
+    }
+    return t;
+  };
   for (const r of residuals) {
     if (r.row === null) continue;
     const recs = byRow.get(r.row) ?? [];
-    const kept: Record<string, number> = {};
-    let redacted = 0;
-    for (const x of recs) {
-      if (x.decision === 'redacted') redacted++;
-      else kept[x.decision] = (kept[x.decision] ?? 0) + 1;
-    }
     const auditedCol = r.column !== null ? (columnMap[r.column] ?? r.column) : null;
     r.audit = {
-      records: recs.length,
-      redacted,
-      kept,
-      sameColumn: auditedCol !== null && recs.some((x) => x.column === auditedCol),
-      columns: [...new Set(recs.map((x) => x.column))].sort(),
+      cell: tally(recs.filter((x) => x.column === auditedCol)),
+      row: { ...tally(recs), records: recs.length, columns: [...new Set(recs.map((x) => x.column))].sort() },
     };
   }
+}
+
+function tallyText(t: AuditTally): string {
+  const kept = Object.entries(t.kept).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${t.redacted} redacted${kept ? `, kept ${kept}` : ''}`;
 }
 
 export function formatResiduals(residuals: readonly ResidualDetection[], findings: number, where: string): string {
@@ -215,10 +221,13 @@ export function formatResiduals(residuals: readonly ResidualDetection[], finding
       : `${r.macie.kind} ${r.macie.start ?? '?'}${r.macie.end !== undefined ? `-${r.macie.end}` : ''}`;
     let ours = '';
     if (r.audit) {
-      const kept = Object.entries(r.audit.kept).map(([k, v]) => `${k} ${v}`).join(', ');
-      ours = r.audit.records === 0
+      const { cell, row } = r.audit;
+      const inCell = cell.redacted + Object.values(cell.kept).reduce((a, b) => a + b, 0);
+      ours = row.records === 0
         ? '  | our audit: nothing on this row'
-        : `  | our audit: ${r.audit.redacted} redacted${kept ? `, kept ${kept}` : ''} on this row [${r.audit.columns.join(', ')}]${r.audit.sameColumn ? '' : ' (other columns)'}`;
+        : inCell > 0
+          ? `  | our audit: ${tallyText(cell)} in this cell`
+          : `  | our audit: nothing in this cell (row: ${tallyText(row)} in ${row.columns.join(', ')})`;
     }
     lines.push(`${r.file}  ${pos}  ${r.type}${ours}`);
   }

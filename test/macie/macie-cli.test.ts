@@ -137,16 +137,16 @@ describe('audit macie-findings', () => {
     const audit = join(dir, 'audit.jsonl');
     const rec = (row: number, column: string, decision: string, type: string) =>
       JSON.stringify({ version: 1, run_id: 'r', flow_sha256: 'x', file: 'in.csv', row, column, begin: 0, end: 4, type, score: 0.4, threshold: 0.5, decision, operator: decision === 'redacted' ? 'replace' : null, detector: { name: 'local', version: '1' } });
-    writeFileSync(audit, [rec(2, 'pii_col', 'below_threshold', 'EMAIL'), rec(2, 'pii_col', 'redacted', 'NAME'), rec(4, 'pii_col', 'redacted', 'NAME'), rec(9, 'pii_col', 'redacted', 'NAME')].join('\n') + '\n');
+    writeFileSync(audit, [rec(2, 'pii_col', 'below_threshold', 'EMAIL'), rec(2, 'pii_col', 'redacted', 'NAME'), rec(3, 'pii_col', 'redacted', 'NAME'), rec(4, 'pii_col', 'redacted', 'NAME'), rec(9, 'pii_col', 'redacted', 'NAME')].join('\n') + '\n');
     const r = await cli(['audit', 'macie-findings', '--bucket', 'out-bucket', '--prefix', 'redacted/', '--audit', audit, '--column-map', 'pii_redacted=pii_col', '--endpoint', stub.endpoint]);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('Macie sensitive-data findings for s3://out-bucket/redacted/: 2 findings, 5 residual detections in 2 files');
     expect(lines.slice(1)).toEqual([
-      's3://out-bucket/redacted/part-0.csv  row 2 (Macie row 3), column 25 pii_redacted  EMAIL_ADDRESS  | our audit: 1 redacted, kept below_threshold 1 on this row [pii_col]',
-      's3://out-bucket/redacted/part-0.csv  row 3 (Macie row 4), column 2 notes  USA_SOCIAL_SECURITY_NUMBER  | our audit: nothing on this row',
-      's3://out-bucket/redacted/part-0.csv  row 4 (Macie row 5), column 25 pii_redacted  CUSTOM:Employee ID  | our audit: 1 redacted on this row [pii_col]',
+      's3://out-bucket/redacted/part-0.csv  row 2 (Macie row 3), column 25 pii_redacted  EMAIL_ADDRESS  | our audit: 1 redacted, kept below_threshold 1 in this cell',
+      's3://out-bucket/redacted/part-0.csv  row 3 (Macie row 4), column 2 notes  USA_SOCIAL_SECURITY_NUMBER  | our audit: nothing in this cell (row: 1 redacted in pii_col)',
+      's3://out-bucket/redacted/part-0.csv  row 4 (Macie row 5), column 25 pii_redacted  CUSTOM:Employee ID  | our audit: 1 redacted in this cell',
       's3://out-bucket/redacted/part-0.csv  row 5 (Macie row 6), column 25 pii_redacted  EMAIL_ADDRESS  | our audit: nothing on this row',
       's3://out-bucket/redacted/part-1.jsonl  row 1 (record 0, $.pii_redacted), column pii_redacted  PHONE_NUMBER  | our audit: nothing on this row',
     ]);
