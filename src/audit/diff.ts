@@ -84,6 +84,7 @@ export async function diffAudits(pathA: string, pathB: string): Promise<AuditDif
     sorted[t] = {};
     for (const c of Object.keys(by[t]).sort()) sorted[t][c] = by[t][c];
   }
+  for (const m of [thrA, thrB]) for (const t of Object.keys(m)) m[t].sort((x, y) => x - y);
   return {
     a: { path: pathA, records: nA, thresholds: thrA },
     b: { path: pathB, records: nB, thresholds: thrB },
