@@ -1,8 +1,333 @@
-// Placeholder until the Parquet backend lands (same commit series).
-import { RedactflowError } from '../../errors.ts';
-import type { FormatCodec } from '../table-io.ts';
+// Parquet codec. Reading uses hyparquet over the byte layer's random access, one row group at a time (never the
+// whole file as rows). Writing uses hyparquet-writer's incremental ParquetWriter: rows are buffered up to a row
+// group (ROW_GROUP_ROWS) and each encoded group is flushed to the ByteOutput. Types: string → BYTE_ARRAY UTF8,
+// long → INT64, double → DOUBLE, boolean → BOOLEAN, datetime → INT64 TIMESTAMP(MILLIS, UTC); all nullable.
+import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { writeBlooms } from 'hyparquet-writer/src/bloom.js';
+import { writeIndexes } from 'hyparquet-writer/src/indexes.js';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import { InputError, RedactflowError } from '../../errors.ts';
+import type { Batch, Cell, ColumnType, Field, Row } from '../../table/batch.ts';
+import { checkAborted, sameColumns } from '../codec-util.ts';
+import { rowBuilder } from '../rows.ts';
+import type { BatchWriter, ByteInput, ByteOutput, CodecReadOptions, CodecWriteOptions, FormatCodec } from '../table-io.ts';
 
-const unsupported = (): never => {
-  throw new RedactflowError('UNSUPPORTED_FORMAT', 'parquet support is not built yet');
+/** Rows per written row group: big enough for good compression, small enough to keep memory flat. */
+export const ROW_GROUP_ROWS = 32_768;
+
+// ---- reading --------------------------------------------------------------------------------------------------
+
+function asyncBuffer(input: ByteInput): AsyncBuffer {
+  const read = input.read!;
+  return {
+    byteLength: input.size!,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const bytes = await read.call(input, start, end ?? input.size!);
+      // hyparquet wants an ArrayBuffer of exactly these bytes
+      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+        ? bytes.buffer
+        : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer); // Buffer#slice would not copy
+    },
+  };
+}
+
+/** Logical type of a top-level column from its schema element. */
+export function parquetColumnType(el: SchemaElement): ColumnType {
+  if (el.num_children !== undefined && el.num_children > 0) return 'string'; // nested: kept as JSON text
+  const logical = el.logical_type?.type;
+  const converted = el.converted_type;
+  if (logical === 'TIMESTAMP' || logical === 'DATE' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || converted === 'DATE') return 'datetime';
+  if (el.type === 'INT96') return 'datetime';
+  if (converted === 'DECIMAL' || logical === 'DECIMAL') return 'double';
+  switch (el.type) {
+    case 'BOOLEAN':
+      return 'boolean';
+    case 'INT32':
+    case 'INT64':
+      return 'long';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'double';
+    default:
+      return 'string';
+  }
+}
+
+function jsonText(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? (Number.isSafeInteger(Number(x)) ? Number(x) : String(x)) : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x));
+}
+
+/** A value as hyparquet/apache-arrow decode it → a Cell (int64 becomes a number when it fits exactly). */
+export function toCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return v;
+    case 'bigint':
+      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    default:
+      if (v instanceof Date) return v;
+      if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+      return jsonText(v);
+  }
+}
+
+/** Top-level fields of a parquet schema (flattened list with num_children). */
+function topLevelFields(schema: SchemaElement[]): { fields: Field[] } {
+  const fields: Field[] = [];
+  let i = 1;
+  const skip = (at: number): number => {
+    const n = schema[at].num_children ?? 0;
+    let next = at + 1;
+    for (let c = 0; c < n; c++) next = skip(next);
+    return next;
+  };
+  const count = schema[0]?.num_children ?? 0;
+  for (let c = 0; c < count; c++) {
+    fields.push({ name: schema[i].name, type: parquetColumnType(schema[i]) });
+    i = skip(i);
+  }
+  return { fields };
+}
+
+export async function* readParquet(input: ByteInput, options: CodecReadOptions): AsyncGenerator<Batch, void, undefined> {
+  const file = input.name;
+  if (input.size === 0) throw new InputError('INPUT_EMPTY', file, 'file is empty');
+  const buffer = asyncBuffer(input);
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch {
+    throw new InputError('INPUT_MALFORMED', file, 'not a valid Parquet file (bad footer or metadata)');
+  }
+  const { fields } = topLevelFields(metadata.schema);
+  const names = fields.map((f) => f.name);
+  const build = rowBuilder(names);
+  const size = Math.max(1, options.batchSize);
+  let start = 0;
+  let yielded = false;
+  for (const group of metadata.row_groups) {
+    checkAborted(options.signal);
+    const count = Number(group.num_rows);
+    if (count === 0) continue;
+    let raw: Record<string, unknown>[];
+    try {
+      raw = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: start + count });
+    } catch (e) {
+      if (e instanceof RedactflowError) throw e;
+      throw new InputError('INPUT_MALFORMED', file, `cannot decode the row group starting at row ${start + 1}`);
+    }
+    const values: Cell[] = new Array<Cell>(names.length);
+    for (let off = 0; off < raw.length; off += size) {
+      const end = Math.min(raw.length, off + size);
+      const rows: Row[] = new Array<Row>(end - off);
+      const rowNumbers: number[] = new Array<number>(end - off);
+      for (let r = off; r < end; r++) {
+        const obj = raw[r];
+        for (let c = 0; c < names.length; c++) values[c] = toCell(obj[names[c]]);
+        rows[r - off] = build(values);
+        rowNumbers[r - off] = start + r + 1;
+      }
+      yielded = true;
+      yield { fields, rows, file, rowNumbers };
+    }
+    start += count;
+  }
+  if (!yielded) yield { fields, rows: [], file, rowNumbers: [] };
+}
+
+// ---- writing --------------------------------------------------------------------------------------------------
+
+/** ByteWriter that hands its bytes to the ByteOutput after every row group instead of growing forever. */
+class FlushingWriter extends ByteWriter {
+  private readonly out: ByteOutput;
+  constructor(out: ByteOutput) {
+    super(1 << 20);
+    this.out = out;
+  }
+  private drain(): Promise<void> {
+    if (this.index === 0) return Promise.resolve();
+    const chunk = new Uint8Array(this.buffer.slice(0, this.index));
+    this.index = 0;
+    return this.out.write(chunk);
+  }
+  flush(): Promise<void> {
+    return this.drain();
+  }
+  override finish(): Promise<void> {
+    return this.drain();
+  }
+}
+
+/**
+ * ParquetWriter whose footer says format version 1 (as parquet-mr and pyarrow's default do) instead of 2: older
+ * readers such as parquetjs-lite reject anything but 1. Same steps as ParquetWriter#finish otherwise.
+ */
+class CompatibleParquetWriter extends ParquetWriter {
+  override finish(): void | Promise<void> {
+    writeIndexes(this.writer, this.pendingIndexes);
+    writeBlooms(this.writer, this.pendingIndexes);
+    writeMetadata(
+      this.writer,
+      {
+        version: 1,
+        created_by: this.createdBy,
+        schema: this.schema,
+        num_rows: this.num_rows,
+        row_groups: this.row_groups,
+        metadata_length: 0,
+        key_value_metadata: this.kvMetadata,
+      },
+      this.statisticsTruncateLength,
+    );
+    this.writer.appendUint32(0x31524150); // PAR1
+    return this.writer.finish();
+  }
+}
+
+function schemaElement(field: Field): SchemaElement {
+  const base = { name: field.name, repetition_type: 'OPTIONAL' as const };
+  switch (field.type) {
+    case 'long':
+      return { ...base, type: 'INT64' };
+    case 'double':
+      return { ...base, type: 'DOUBLE' };
+    case 'boolean':
+      return { ...base, type: 'BOOLEAN' };
+    case 'datetime':
+      return { ...base, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } };
+    default:
+      return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
+  }
+}
+
+type Converter = (v: Exclude<Cell, null>) => unknown;
+
+const INTEGER = /^[+-]?\d+$/;
+
+/** Cell → the JS value hyparquet-writer expects for the column type; undefined when the value does not fit. */
+const converters: Record<ColumnType, Converter> = {
+  string: (v) => (typeof v === 'string' ? v : v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : v.toISOString()) : String(v)),
+  long: (v) => {
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
+    if (typeof v === 'string') return INTEGER.test(v.trim()) ? BigInt(v.trim()) : undefined;
+    if (typeof v === 'boolean') return v ? 1n : 0n;
+    return undefined;
+  },
+  double: (v) => {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'string' && v.trim() !== '') {
+      const n = Number(v);
+      return Number.isNaN(n) && v.trim() !== 'NaN' ? undefined : n;
+    }
+    return undefined;
+  },
+  boolean: (v) => {
+    if (typeof v === 'boolean') return v;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return undefined;
+  },
+  datetime: (v) => {
+    const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : typeof v === 'number' ? new Date(v) : undefined;
+    return d === undefined || Number.isNaN(d.getTime()) ? undefined : d;
+  },
 };
-export const parquetCodec: FormatCodec = { format: 'parquet', needsRandomAccess: true, read: unsupported, createWriter: unsupported };
+
+export class ParquetBatchWriter implements BatchWriter {
+  private readonly out: ByteOutput;
+  private readonly preset: Field[] | undefined;
+  private readonly rowGroupRows: number;
+  private fields: Field[] | null = null;
+  private writer: ParquetWriter | null = null;
+  private columns: unknown[][] = [];
+  private buffered = 0;
+  private rows = 0;
+
+  constructor(out: ByteOutput, options: CodecWriteOptions & { rowGroupRows?: number }) {
+    this.out = out;
+    this.preset = options.fields;
+    this.rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
+  }
+
+  private start(fields: Field[]): void {
+    this.fields = fields;
+    this.writer = new CompatibleParquetWriter({
+      writer: new FlushingWriter(this.out),
+      schema: [{ name: 'root', num_children: fields.length }, ...fields.map(schemaElement)],
+      createdBy: 'redactflow',
+    });
+    this.columns = fields.map(() => []);
+  }
+
+  async write(batch: Batch): Promise<void> {
+    if (this.fields === null) this.start(batch.fields);
+    else sameColumns(this.fields, batch, this.out.name);
+    const fields = this.fields!;
+    for (let c = 0; c < fields.length; c++) {
+      const { name, type } = fields[c];
+      const convert = converters[type] ?? converters.string;
+      const col = this.columns[c];
+      const rows = batch.rows;
+      for (let r = 0; r < rows.length; r++) {
+        const v = rows[r][name];
+        if (v === null || v === undefined) {
+          col.push(null);
+          continue;
+        }
+        const x = convert(v);
+        if (x === undefined) {
+          throw new RedactflowError('OUTPUT_FAILED', `${this.out.name}: row ${batch.rowNumbers[r]} of ${batch.file}, column ${name}: value does not fit the column type ${type}`);
+        }
+        col.push(x);
+      }
+    }
+    this.buffered += batch.rows.length;
+    this.rows += batch.rows.length;
+    if (this.buffered >= this.rowGroupRows) await this.flushGroup();
+  }
+
+  private async flushGroup(): Promise<void> {
+    if (this.buffered === 0) return;
+    const fields = this.fields!;
+    // No min/max statistics on timestamp columns: parquetjs-lite crashes decoding them (BigInt → Date).
+    const columnData = fields.map((f, c) => ({ name: f.name, data: this.columns[c], nullable: true, statistics: f.type !== 'datetime' }));
+    this.columns = fields.map(() => []);
+    const n = this.buffered;
+    this.buffered = 0;
+    try {
+      await this.writer!.write({ columnData, rowGroupSize: n });
+    } catch (e) {
+      throw wrap(this.out.name, e);
+    }
+  }
+
+  async finish(): Promise<{ rows: number }> {
+    if (this.fields === null) this.start(this.preset ?? []);
+    await this.flushGroup();
+    try {
+      await this.writer!.finish();
+    } catch (e) {
+      throw wrap(this.out.name, e);
+    }
+    return { rows: this.rows };
+  }
+}
+
+function wrap(name: string, e: unknown): RedactflowError {
+  if (e instanceof RedactflowError) return e;
+  // hyparquet-writer messages can quote values: keep only that encoding failed.
+  return new RedactflowError('OUTPUT_FAILED', `${name}: Parquet encoding failed`);
+}
+
+export const parquetCodec: FormatCodec = {
+  format: 'parquet',
+  needsRandomAccess: true,
+  read: readParquet,
+  createWriter: (output, options) => new ParquetBatchWriter(output, options),
+};

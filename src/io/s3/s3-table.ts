@@ -1,7 +1,8 @@
 // s3:// sources and sinks (loaded by src/io/open-table.ts only when a path starts with s3://).
 //   Source: s3://bucket/key.csv (one object), s3://bucket/prefix or s3://bucket/prefix/ (every table object under
 //   the prefix, recursively, in key order), or a glob (s3://bucket/p/*.csv, s3://bucket/p/**/part-*.parquet).
-//   Folder markers (keys ending in "/"), zero-byte objects and hidden names (".x") are skipped. Under a prefix an
+//   Folder markers (keys ending in "/"), zero-byte objects and hidden names (a segment starting "." or "_") are
+//   skipped. Under a prefix an
 //   object is read when its extension names a table format (or, when `format` is set, when it has that
 //   extension or none, e.g. Spark's part-00000); a glob reads every object it matches. The format of each object
 //   comes from its extension unless `format` is set.
@@ -43,7 +44,12 @@ async function* listObjects(client: S3Client, bucket: string, prefix: string): A
   } while (token);
 }
 
-const readable = (o: S3ObjectInfo): boolean => o.size > 0 && !o.key.endsWith('/') && !baseName(o.key).startsWith('.');
+/**
+ * Objects worth reading: not folder markers, not empty, and (Hadoop/Spark convention) no path segment below the
+ * listed prefix starting with "." or "_" (_SUCCESS, _temporary/, _audit/, .hidden).
+ */
+const readable = (o: S3ObjectInfo, prefix: string): boolean =>
+  o.size > 0 && !o.key.endsWith('/') && !o.key.slice(prefix.lastIndexOf('/') + 1).split('/').some((seg) => seg.startsWith('.') || seg.startsWith('_'));
 
 /** The objects a source path names, in key order. */
 export async function resolveS3Objects(client: S3Client, path: string, format?: TableFormat): Promise<S3ObjectInfo[]> {
@@ -51,7 +57,7 @@ export async function resolveS3Objects(client: S3Client, path: string, format?: 
   if (hasGlob(loc.key)) {
     const re = globToRegExp(loc.key);
     const out: S3ObjectInfo[] = [];
-    for await (const o of listObjects(client, loc.bucket, globPrefix(loc.key))) if (re.test(o.key) && readable(o)) out.push(o);
+    for await (const o of listObjects(client, loc.bucket, globPrefix(loc.key))) if (re.test(o.key) && readable(o, globPrefix(loc.key))) out.push(o);
     if (out.length === 0) throw new InputError('INPUT_NOT_FOUND', path, 'no object matches');
     return out.sort(byKey);
   }
@@ -62,7 +68,7 @@ export async function resolveS3Objects(client: S3Client, path: string, format?: 
   const prefix = loc.key === '' || loc.key.endsWith('/') ? loc.key : `${loc.key}/`;
   const out: S3ObjectInfo[] = [];
   for await (const o of listObjects(client, loc.bucket, prefix)) {
-    if (!readable(o)) continue;
+    if (!readable(o, prefix)) continue;
     const f = formatOf(o.key);
     if (format === undefined ? f !== undefined : f === format || !/\.[^/.]+$/.test(baseName(o.key))) out.push(o);
   }
