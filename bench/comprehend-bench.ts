@@ -9,6 +9,7 @@
 //
 //   npx tsx bench/comprehend-bench.ts [--rows 116000] [--tps 20] [--latency-ms 50] [--skip-equality]
 import { pathToFileURL } from 'node:url';
+import { performance as perfHooks } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCustomerGenerator } from '../examples/generate-customers.ts';
 import { startComprehendEmulator, type ComprehendEmulatorOptions } from '../src/emulator/comprehend-emulator.ts';
@@ -93,6 +94,8 @@ async function runOnce(
     { clientConfig: { credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } }, retryBaseMs: 50, retryMaxMs: 2000 },
   );
   const results: DetectResult[] = new Array(texts.length);
+  const cpu0 = process.cpuUsage();
+  const elu0 = perfHooks.eventLoopUtilization();
   const t0 = performance.now();
   // Batches of `batchRows`, `inFlight` calls at a time (the runner's shape); one call when batchRows >= rows.
   let next = 0;
@@ -106,6 +109,8 @@ async function runOnce(
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const elu = perfHooks.eventLoopUtilization(elu0);
   const st = det.stats!();
   const es = emu.stats();
   await det.close!();
@@ -129,6 +134,10 @@ async function runOnce(
       failures: st.failures ?? 0,
       emulator_throttled: es.throttled,
       emulator_500s: es.failed,
+      emulator_dropped: es.dropped,
+      // Client and emulator share this process: CPU seconds it got vs event-loop busy time shows CPU starvation.
+      process_cpu_seconds: round((cpu.user + cpu.system) / 1e6),
+      event_loop_utilization: round(elu.utilization),
     },
   };
 }

@@ -8,6 +8,7 @@ import { startComprehendEmulator, type ComprehendEmulator } from '../../src/emul
 import { createLocalDetector } from '../../src/detect/local/local-detector.ts';
 import { createComprehendDetector } from '../../src/detect/comprehend/comprehend-detector.ts';
 import { createComprehendDryRunDetector, estimateUnits } from '../../src/detect/comprehend/cost.ts';
+import { packTexts } from '../../src/detect/comprehend/packer.ts';
 import { createDetector } from '../../src/detect/create-detector.ts';
 import type { Detector, DetectResult } from '../../src/detect/detector.ts';
 import { seedPiiCol } from '../../bench/comprehend-bench.ts';
@@ -166,6 +167,43 @@ describe('comprehend detector, retries and fail-closed', () => {
       // Stopped at once: only the requests already in flight reached the service.
       expect(emu.stats().received).toBeLessThanOrEqual(2);
       expect(det.stats!()).toMatchObject({ retries: 0, requests: 0 });
+    } finally {
+      await det.close!();
+      await emu.close();
+    }
+  });
+});
+
+describe('comprehend detector, several calls in flight', () => {
+  it('packs the texts of concurrent calls into shared requests and answers each call with its own texts', async () => {
+    const emu = await startComprehendEmulator({ detector: regexDetector() });
+    const det = await connect(emu.url, { max_request_bytes: 4000, max_tps: 50 });
+    try {
+      const batches = Array.from({ length: 8 }, (_, b) => mixedRows(60).map((t) => (t ? `b${b} ${t}` : t)));
+      const got = await Promise.all(batches.map((texts) => det.detect(texts)));
+      for (const [b, texts] of batches.entries()) expectSameEntities(texts, got[b], await regexDetector().detect(texts));
+      // All calls were queued before the first request was packed: as few requests as one call with every text.
+      const all = batches.flat();
+      expect(det.stats!().requests).toBe(packTexts(all, { maxBytes: 4000 }).requests.length);
+      expect(det.stats!().requests).toBeLessThan(batches.reduce((n, t) => n + packTexts(t, { maxBytes: 4000 }).requests.length, 0));
+    } finally {
+      await det.close!();
+      await emu.close();
+    }
+  });
+
+  it('rejects an aborted call without disturbing the others', async () => {
+    const emu = await startComprehendEmulator({ detector: regexDetector(), latencyMs: 20 });
+    const det = await connect(emu.url, { max_request_bytes: 1000, max_tps: 20, concurrency: 1 });
+    try {
+      const ac = new AbortController();
+      const a = mixedRows(200);
+      const b = mixedRows(50).map((t) => (t ? `other ${t}` : t));
+      const pa = det.detect(a, { signal: ac.signal });
+      const pb = det.detect(b);
+      ac.abort();
+      await expect(pa).rejects.toMatchObject({ code: 'ABORTED' });
+      expectSameEntities(b, await pb, await regexDetector().detect(b));
     } finally {
       await det.close!();
       await emu.close();

@@ -1,6 +1,8 @@
 // Amazon Comprehend DetectPiiEntities as a Detector: texts packed into ~100 KB requests (packer.ts), sent at the
 // quota's pace with bounded adaptive retries, entities mapped back to their texts by offsets. FAIL CLOSED: a text
 // whose detection finally failed gets `DetectResult.error` — never an empty "clean" result.
+// Requests are packed at send time from a queue shared by all detect() calls in flight, so a runner sending
+// small batches concurrently still fills requests to the limit (fewer requests, same units).
 import http from 'node:http';
 import https from 'node:https';
 import PQueue from 'p-queue';
@@ -9,9 +11,9 @@ import type { DetectOptions, DetectResult, Detector, DetectorStats, Entity } fro
 import type { ComprehendDetectorConfig } from '../detector-config.ts';
 import type { PiiType } from '../pii-types.ts';
 import { DetectorError, RedactflowError } from '../../errors.ts';
-import { mapEntities, mergeWindowEntities, packTexts, resolvePackOptions, type MappedEntity, type PackedRequest, type RawEntity } from './packer.ts';
+import { mapEntities, mergeWindowEntities, resolvePackOptions, takeRequest, toPieces, type MappedEntity, type PackedRequest, type Piece, type RawEntity } from './packer.ts';
 import { AdaptiveRateGate, sleep } from './rate-gate.ts';
-import { classifyError, describe, type ClassifiedError } from './classify-error.ts';
+import { classifyError, describe } from './classify-error.ts';
 import { estimateUnits } from './cost.ts';
 
 export const COMPREHEND_DETECTOR_VERSION = 'DetectPiiEntities/2017-11-27';
@@ -97,116 +99,226 @@ export async function createComprehendDetector(
 
   const queue = new PQueue({ concurrency });
   const gate = new AdaptiveRateGate(maxTps);
+  const closing = new AbortController();
   const n: Counters = {
     requests: 0, attempts: 0, units: 0, bytes: 0, chars: 0, retries: 0, throttles: 0, failures: 0, failed_texts: 0, entities: 0,
   };
 
-  interface Outcome {
-    entities?: MappedEntity[];
-    requestId?: string;
-    error?: ClassifiedError;
-    attempts: number;
+  /** One detect() call: its texts, what was found so far, and how many of its pieces are still out. */
+  interface Call {
+    texts: readonly (string | null)[];
+    windows: number[];
+    found: Array<Array<MappedEntity & { requestId?: string }>>;
+    errors: Map<number, { code: string; message: string }>;
+    pending: number;
+    done: boolean;
+    resolve(r: DetectResult[]): void;
+    reject(e: unknown): void;
+  }
+  interface QueuedPiece extends Piece {
+    call: Call;
+  }
+  /**
+   * Pieces waiting for a request, per language. Requests are packed when a sender gets its rate slot, not when
+   * detect() is called: texts of several calls in flight share requests, so requests stay full whatever the
+   * caller's batch size, and a lone small batch still goes out at once.
+   */
+  interface Lane {
+    language: string;
+    queue: QueuedPiece[];
+    head: number;
+    bytes: number;
+    /** Senders queued that have not taken their request yet. */
+    senders: number;
+  }
+  const lanes = new Map<string, Lane>();
+  const active = new Set<Call>();
+
+  function lane(language: string): Lane {
+    let l = lanes.get(language);
+    if (!l) lanes.set(language, (l = { language, queue: [], head: 0, bytes: 0, senders: 0 }));
+    return l;
   }
 
-  /** One attempt, holding a concurrency slot only while it waits for its rate slot and the response. */
-  async function attempt(req: PackedRequest, language: string, signal?: AbortSignal): Promise<{ raw: RawEntity[]; requestId?: string }> {
-    await gate.acquire(signal);
+  /** Enough senders for the bytes waiting (each takes at most one request's worth). */
+  function ensureSenders(l: Lane): void {
+    while (l.senders * pack.maxBytes < l.bytes) {
+      l.senders++;
+      void queue.add(() => sendFresh(l), { priority: 0 }).catch(() => {});
+    }
+  }
+
+  function dropDone(l: Lane): void {
+    while (l.head < l.queue.length && l.queue[l.head].call.done) l.bytes -= l.queue[l.head++].bytes;
+    if (l.head > 4096 && l.head * 2 > l.queue.length) {
+      l.queue = l.queue.slice(l.head);
+      l.head = 0;
+    }
+  }
+
+  /** A sender: waits for its rate slot, then packs whatever is at the head of its lane and sends it. */
+  async function sendFresh(l: Lane): Promise<void> {
+    try {
+      await gate.acquire(closing.signal);
+    } finally {
+      l.senders--;
+    }
+    dropDone(l);
+    if (l.head >= l.queue.length) return;
+    const { request, pieces, next } = takeRequest(l.queue, l.head, pack);
+    l.head = next;
+    l.bytes -= pieces.reduce((b, p) => b + p.bytes, 0);
+    dropDone(l);
+    ensureSenders(l);
+    await send(l, request, pieces, 0);
+  }
+
+  /** `send` with a last-resort guard: an unexpected exception fails its texts instead of leaving them hanging. */
+  async function send(l: Lane, req: PackedRequest, pieces: QueuedPiece[], tries: number): Promise<void> {
+    try {
+      await sendOnce(l, req, pieces, tries);
+    } catch (e) {
+      fail(pieces, { code: 'DETECTOR_FAILED', message: `comprehend: internal error while handling a response: ${(e as Error)?.name ?? 'Error'}` });
+    }
+  }
+
+  /** One attempt of a packed request (the caller holds a concurrency slot and a rate slot). */
+  async function sendOnce(l: Lane, req: PackedRequest, pieces: QueuedPiece[], tries: number): Promise<void> {
     n.attempts++;
-    const out = await sdk.send(
-      new DetectPiiEntitiesCommand({ Text: req.text, LanguageCode: language as 'en' | 'es' }),
-      signal ? { abortSignal: signal } : {},
-    );
-    const raw: RawEntity[] = [];
-    for (const e of out.Entities ?? []) {
-      if (e.Type === undefined || e.BeginOffset === undefined || e.EndOffset === undefined) continue;
-      raw.push({ type: e.Type, score: e.Score ?? 0, begin: e.BeginOffset, end: e.EndOffset });
+    let raw: RawEntity[];
+    let requestId: string | undefined;
+    try {
+      const out = await sdk.send(new DetectPiiEntitiesCommand({ Text: req.text, LanguageCode: l.language as 'en' | 'es' }), {
+        abortSignal: closing.signal,
+      });
+      raw = [];
+      for (const e of out.Entities ?? []) {
+        if (e.Type === undefined || e.BeginOffset === undefined || e.EndOffset === undefined) continue;
+        raw.push({ type: e.Type, score: e.Score ?? 0, begin: e.BeginOffset, end: e.EndOffset });
+      }
+      requestId = out.$metadata.requestId;
+    } catch (e) {
+      if (closing.signal.aborted) {
+        fail(pieces, { code: 'ABORTED', message: 'comprehend: detector closed before detection finished' });
+        return;
+      }
+      const c = classifyError(e, { language: l.language, bytes: req.bytes, maxBytes: pack.maxBytes });
+      if (c.kind === 'fatal') {
+        const message = `comprehend: DetectPiiEntities failed: ${describe(c)}`;
+        n.failures++;
+        fail(pieces, { code: 'DETECTOR_FAILED', message });
+        // Fail fast: nothing still waiting in this lane is sent; those texts fail with the same error.
+        failLane(l, { code: 'DETECTOR_FAILED', message });
+        return;
+      }
+      if (c.kind === 'throttle') {
+        n.throttles++;
+        gate.onThrottle();
+      }
+      if (tries >= maxRetries) {
+        n.failures++;
+        fail(pieces, {
+          code: 'DETECTOR_FAILED',
+          message: `comprehend: DetectPiiEntities failed after ${tries + 1} attempt(s) (max_retries ${maxRetries}): ${describe(c)}`,
+        });
+        return;
+      }
+      n.retries++;
+      const d = Math.min(retryMax, retryBase * 2 ** tries);
+      // Equal jitter spreads the retries of requests that failed together. The backoff is slept outside the
+      // concurrency slot; the retry then jumps the queue of fresh senders.
+      void sleep(d / 2 + random() * (d / 2), closing.signal)
+        .then(() =>
+          queue.add(
+            async () => {
+              await gate.acquire(closing.signal);
+              await send(l, req, pieces, tries + 1);
+            },
+            { priority: 1 },
+          ),
+        )
+        .catch(() => fail(pieces, { code: 'ABORTED', message: 'comprehend: detector closed before detection finished' }));
+      return;
     }
-    return { raw, requestId: out.$metadata.requestId };
+    gate.onSuccess();
+    n.requests++;
+    n.units += estimateUnits(req.chars);
+    n.bytes += req.bytes;
+    n.chars += req.chars;
+    const bySegment: Array<MappedEntity[]> = pieces.map(() => []);
+    for (const m of mapEntities(req, raw)) bySegment[m.segment].push(m);
+    pieces.forEach((p, k) => {
+      if (!p.call.done) for (const m of bySegment[k]) p.call.found[p.textIndex].push({ ...m, requestId });
+      settle(p.call);
+    });
   }
 
-  async function run(req: PackedRequest, language: string, batch: { fatal?: ClassifiedError }, signal?: AbortSignal): Promise<Outcome> {
-    for (let tries = 0; ; tries++) {
-      if (batch.fatal) return { error: batch.fatal, attempts: tries };
-      try {
-        const { raw, requestId } = await queue.add(
-          async () => {
-            if (batch.fatal) throw new FatalShortCircuit();
-            try {
-              return await attempt(req, language, signal);
-            } catch (e) {
-              // Flag a fatal error before this slot is released, so no queued request of the batch goes out.
-              if (!signal?.aborted) {
-                const c = classifyError(e, { language, bytes: req.bytes, maxBytes: pack.maxBytes });
-                if (c.kind === 'fatal') batch.fatal ??= c;
-              }
-              throw e;
-            }
-          },
-          // Retries jump the queue so the texts already started finish first.
-          { priority: tries > 0 ? 1 : 0 },
-        );
-        gate.onSuccess();
-        n.requests++;
-        n.units += estimateUnits(req.chars);
-        n.bytes += req.bytes;
-        n.chars += req.chars;
-        return { entities: mapEntities(req, raw), requestId, attempts: tries + 1 };
-      } catch (e) {
-        if (e instanceof FatalShortCircuit) return { error: batch.fatal, attempts: tries };
-        if (signal?.aborted) throw new RedactflowError('ABORTED', 'comprehend: detection aborted', { cause: e });
-        const c = classifyError(e, { language, bytes: req.bytes, maxBytes: pack.maxBytes });
-        if (c.kind === 'fatal') return { error: c, attempts: tries + 1 };
-        if (c.kind === 'throttle') {
-          n.throttles++;
-          gate.onThrottle();
-        }
-        if (tries >= maxRetries) return { error: c, attempts: tries + 1 };
-        n.retries++;
-        const d = Math.min(retryMax, retryBase * 2 ** tries);
-        // Equal jitter: spreads the retries of requests that failed together.
-        await sleep(d / 2 + random() * (d / 2), signal);
-      }
+  function fail(pieces: readonly QueuedPiece[], error: { code: string; message: string }): void {
+    for (const p of pieces) {
+      if (!p.call.errors.has(p.textIndex)) p.call.errors.set(p.textIndex, error);
+      settle(p.call);
     }
+  }
+
+  function failLane(l: Lane, error: { code: string; message: string }): void {
+    const rest = l.queue.slice(l.head);
+    l.queue = [];
+    l.head = 0;
+    l.bytes = 0;
+    fail(rest, error);
+  }
+
+  function settle(call: Call): void {
+    if (--call.pending > 0 || call.done) return;
+    call.done = true;
+    active.delete(call);
+    call.resolve(
+      call.texts.map((_, t): DetectResult => {
+        const err = call.errors.get(t);
+        if (err) {
+          n.failed_texts++;
+          // Fail closed: no partial entities, an error the caller must act on.
+          return { entities: [], error: err };
+        }
+        const found = call.found[t];
+        const list = call.windows[t] > 1 ? mergeWindowEntities(found) : found.sort((a, b) => a.begin - b.begin || a.end - b.end);
+        n.entities += list.length;
+        return { entities: list.map(toEntity) };
+      }),
+    );
   }
 
   return {
     name: 'comprehend',
     version: COMPREHEND_DETECTOR_VERSION,
 
-    async detect(texts: readonly (string | null)[], detectOptions?: DetectOptions): Promise<DetectResult[]> {
+    detect(texts: readonly (string | null)[], detectOptions?: DetectOptions): Promise<DetectResult[]> {
       const language = detectOptions?.language ?? config.language;
       const signal = detectOptions?.signal;
-      const { requests, windows } = packTexts(texts, pack);
-      const batch: { fatal?: ClassifiedError } = {};
-      const outcomes = await Promise.all(requests.map((r) => run(r, language, batch, signal)));
-
-      const found: Array<Array<MappedEntity & { requestId?: string }>> = texts.map(() => []);
-      const errors = new Map<number, { code: string; message: string }>();
-      outcomes.forEach((o, k) => {
-        const req = requests[k];
-        if (o.error || !o.entities) {
-          n.failures++;
-          const why = o.error ? describe(o.error) : 'no response';
-          const message =
-            o.error?.kind === 'fatal'
-              ? `comprehend: DetectPiiEntities failed: ${why}`
-              : `comprehend: DetectPiiEntities failed after ${o.attempts} attempt(s) (max_retries ${maxRetries}): ${why}`;
-          for (const s of req.segments) if (!errors.has(s.textIndex)) errors.set(s.textIndex, { code: 'DETECTOR_FAILED', message });
-          return;
+      if (signal?.aborted) return Promise.reject(new RedactflowError('ABORTED', 'comprehend: detection aborted'));
+      if (closing.signal.aborted) return Promise.reject(new DetectorError('comprehend', 'detector is closed'));
+      const { pieces, windows } = toPieces(texts, pack);
+      if (pieces.length === 0) return Promise.resolve(texts.map(() => ({ entities: [] })));
+      return new Promise<DetectResult[]>((resolve, reject) => {
+        const call: Call = { texts, windows, found: texts.map(() => []), errors: new Map(), pending: pieces.length, done: false, resolve, reject };
+        active.add(call);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            if (call.done) return;
+            // Its pieces still waiting are skipped; requests already sent finish for the other calls in them.
+            call.done = true;
+            active.delete(call);
+            reject(new RedactflowError('ABORTED', 'comprehend: detection aborted'));
+          },
+          { once: true },
+        );
+        const l = lane(language);
+        for (const p of pieces) {
+          l.queue.push({ ...p, call });
+          l.bytes += p.bytes;
         }
-        for (const e of o.entities) found[e.textIndex].push({ ...e, requestId: o.requestId });
-      });
-
-      return texts.map((_, t): DetectResult => {
-        const err = errors.get(t);
-        if (err) {
-          n.failed_texts++;
-          // Fail closed: no partial entities, an error the caller must act on.
-          return { entities: [], error: err };
-        }
-        const list = windows[t] > 1 ? mergeWindowEntities(found[t]) : found[t].sort((a, b) => a.begin - b.begin || a.end - b.end);
-        n.entities += list.length;
-        return { entities: list.map(toEntity) };
+        ensureSenders(l);
       });
     },
 
@@ -215,7 +327,15 @@ export async function createComprehendDetector(
     },
 
     async close(): Promise<void> {
+      closing.abort();
       queue.clear();
+      for (const l of lanes.values()) failLane(l, { code: 'ABORTED', message: 'comprehend: detector closed before detection finished' });
+      // Calls whose requests were queued or sleeping before a retry: rejected, never resolved as clean.
+      for (const call of active) {
+        call.done = true;
+        call.reject(new DetectorError('comprehend', 'detector closed before detection finished'));
+      }
+      active.clear();
       await queue.onIdle();
       if (ownsClient) sdk.destroy();
       agents?.http.destroy();
@@ -223,8 +343,6 @@ export async function createComprehendDetector(
     },
   };
 }
-
-class FatalShortCircuit extends Error {}
 
 function toEntity(e: MappedEntity & { requestId?: string }): Entity {
   const out: Entity = {

@@ -67,6 +67,8 @@ export interface RawEntity {
 /** An entity mapped back to its text: UTF-16 offsets into that text. */
 export interface MappedEntity {
   textIndex: number;
+  /** Index of the request segment (piece) the entity was mapped to. */
+  segment: number;
   window: number;
   type: string;
   score: number;
@@ -201,60 +203,84 @@ export function splitWindows(text: string, maxBytes: number, overlapBytes: numbe
   }
 }
 
-/** Packs `texts` into requests; null/empty texts are skipped (no request, no segment). */
-export function packTexts(texts: readonly (string | null | undefined)[], options?: PackOptions): PackResult {
-  const { maxBytes, separator, overlapBytes } = resolvePackOptions(options);
+/** One text, or one window of a long text, waiting to be packed into a request. */
+export interface Piece {
+  textIndex: number;
+  window: number;
+  /** UTF-16 offset of the piece in its text. */
+  textStart: number;
+  text: string;
+  bytes: number;
+}
+
+/** Cuts `texts` into pieces (one per text, several for a text over the limit); null/empty texts give none. */
+export function toPieces(texts: readonly (string | null | undefined)[], options: Required<PackOptions>): { pieces: Piece[]; windows: number[] } {
+  const pieces: Piece[] = [];
+  const windows = new Array<number>(texts.length).fill(0);
+  for (let t = 0; t < texts.length; t++) {
+    const text = texts[t];
+    if (text === null || text === undefined || text.length === 0) continue;
+    const bytes = utf8Bytes(text);
+    if (bytes <= options.maxBytes) {
+      windows[t] = 1;
+      pieces.push({ textIndex: t, window: 0, textStart: 0, text, bytes });
+      continue;
+    }
+    const ws = splitWindows(text, options.maxBytes, options.overlapBytes);
+    windows[t] = ws.length;
+    ws.forEach(([s, e], w) => {
+      const piece = text.slice(s, e);
+      pieces.push({ textIndex: t, window: w, textStart: s, text: piece, bytes: utf8Bytes(piece) });
+    });
+  }
+  return { pieces, windows };
+}
+
+/**
+ * Takes the next request from the head of `queue` (from index `start`): the first piece, then every following
+ * piece while it still fits with its separator. Returns the request, the pieces in it (parallel to its
+ * segments) and the index after them. Never empty when `start < queue.length`.
+ */
+export function takeRequest<P extends Piece>(queue: readonly P[], start: number, options: Required<PackOptions>): { request: PackedRequest; pieces: P[]; next: number } {
+  const { maxBytes, separator } = options;
   const sepBytes = utf8Bytes(separator);
   const sepChars = codePointLength(separator);
-  const requests: PackedRequest[] = [];
-  const windows = new Array<number>(texts.length).fill(0);
-
-  let parts: string[] = [];
-  let segments: Segment[] = [];
+  const parts: string[] = [];
+  const segments: Segment[] = [];
+  const taken: P[] = [];
   let bytes = 0;
   let chars = 0;
   let length = 0;
-  const flush = (): void => {
-    if (segments.length === 0) return;
-    requests.push({ text: parts.join(''), bytes, chars, segments });
-    parts = [];
-    segments = [];
-    bytes = 0;
-    chars = 0;
-    length = 0;
-  };
-  const add = (textIndex: number, window: number, piece: string, textStart: number, pieceBytes: number): void => {
-    if (segments.length > 0 && bytes + sepBytes + pieceBytes > maxBytes) flush();
-    if (segments.length > 0) {
+  let i = start;
+  for (; i < queue.length; i++) {
+    const p = queue[i];
+    if (taken.length > 0) {
+      if (bytes + sepBytes + p.bytes > maxBytes) break;
       parts.push(separator);
       bytes += sepBytes;
       chars += sepChars;
       length += separator.length;
     }
-    segments.push({ textIndex, textStart, requestStart: length, length: piece.length, window });
-    parts.push(piece);
-    bytes += pieceBytes;
-    chars += codePointLength(piece);
-    length += piece.length;
-  };
-
-  for (let t = 0; t < texts.length; t++) {
-    const text = texts[t];
-    if (text === null || text === undefined || text.length === 0) continue;
-    const textBytes = utf8Bytes(text);
-    if (textBytes <= maxBytes) {
-      windows[t] = 1;
-      add(t, 0, text, 0, textBytes);
-      continue;
-    }
-    const ws = splitWindows(text, maxBytes, overlapBytes);
-    windows[t] = ws.length;
-    ws.forEach(([s, e], w) => {
-      const piece = text.slice(s, e);
-      add(t, w, piece, s, utf8Bytes(piece));
-    });
+    segments.push({ textIndex: p.textIndex, textStart: p.textStart, requestStart: length, length: p.text.length, window: p.window });
+    taken.push(p);
+    parts.push(p.text);
+    bytes += p.bytes;
+    chars += codePointLength(p.text);
+    length += p.text.length;
   }
-  flush();
+  return { request: { text: parts.join(''), bytes, chars, segments }, pieces: taken, next: i };
+}
+
+/** Packs `texts` into requests (greedy, in order); null/empty texts are skipped (no request, no segment). */
+export function packTexts(texts: readonly (string | null | undefined)[], options?: PackOptions): PackResult {
+  const resolved = resolvePackOptions(options);
+  const { pieces, windows } = toPieces(texts, resolved);
+  const requests: PackedRequest[] = [];
+  for (let i = 0; i < pieces.length; ) {
+    const { request, next } = takeRequest(pieces, i, resolved);
+    requests.push(request);
+    i = next;
+  }
   return { requests, windows };
 }
 
@@ -289,6 +315,7 @@ export function mapEntities(request: PackedRequest, entities: readonly RawEntity
       if (ce <= cb) continue;
       out.push({
         textIndex: seg.textIndex,
+        segment: s,
         window: seg.window,
         type: e.type,
         score: e.score,

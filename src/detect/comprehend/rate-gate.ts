@@ -1,7 +1,7 @@
 // Paces request starts under a TPS ceiling that adapts: it backs off multiplicatively on each throttle and
 // climbs back additively on successes (AIMD), so a quota lower than configured costs a few throttles, not a storm.
 // Starts are spaced evenly (1/rate apart) on a schedule, not relative to the previous start, so timer lateness
-// does not erode the sustained rate; a short backlog (two slots) may be caught up.
+// does not erode the sustained rate; a short backlog may be caught up.
 
 export interface RateGateOptions {
   /** Lowest rate the gate backs off to (default max(0.5, maxTps / 50)). */
@@ -41,7 +41,8 @@ export class AdaptiveRateGate {
   async acquire(signal?: AbortSignal): Promise<void> {
     const now = this.now();
     const interval = 1000 / this.rate;
-    const slot = Math.max(this.next, now - 2 * interval);
+    // Up to a quarter second (at least two slots) of lateness may be caught up; more would be a burst.
+    const slot = Math.max(this.next, now - Math.max(2 * interval, 250));
     this.next = slot + interval;
     const wait = slot - now;
     if (wait > 0) await sleep(wait, signal);
