@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --skip-1m]`: prints ONE JSON object with rows/s and peak RSS of
+// `npm run bench [-- --quick] [--skip-1m] [--no-optional]`: prints ONE JSON object with rows/s and peak RSS of
 //   (a) CSV -> Parquet with no steps (116,000 rows),
 //   (b) the seed's flow (cast, combine_columns, redact pii_col with the local detector, no sampling; 116,000 rows),
 //   (c) the same on 1,000,000 rows (peak RSS must stay flat: streaming),
@@ -8,7 +8,7 @@
 // (`process.resourceUsage().maxRSS`, worker threads included) belongs to that run alone.
 // Data is generated into tmp/bench/ (gitignored) with examples/generate-customers.ts and reused.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,7 +138,6 @@ async function ensureData(rows: number): Promise<string> {
   const { generateCustomers } = await import('../examples/generate-customers.ts');
   const tmp = `${path}.partial`;
   await generateCustomers({ rows, seed: 42, out: tmp, truth: false });
-  const { renameSync } = await import('node:fs');
   renameSync(tmp, path);
   return path;
 }
@@ -179,6 +178,8 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       'skip-1m': { type: 'boolean', default: false },
+      /** Skip the other benches (Comprehend emulator, audit, detector speed). */
+      'no-optional': { type: 'boolean', default: false },
       child: { type: 'string' },
     },
   });
@@ -195,6 +196,8 @@ async function main(): Promise<void> {
   }
 
   const quick = values.quick;
+  const skipOptional = values['no-optional'];
+  const skipped = { skipped: '--no-optional' };
   const small = quick ? 20_000 : 116_000;
   const large = quick ? 100_000 : 1_000_000;
   mkdirSync(join(BENCH_DIR, 'out'), { recursive: true });
@@ -246,11 +249,14 @@ async function main(): Promise<void> {
       rss_flat: isM(seedSmall) && isM(seedLarge) ? seedLarge.peak_rss_mb <= seedSmall.peak_rss_mb * 1.25 : null,
       rss_ratio_large_vs_small: isM(seedSmall) && isM(seedLarge) ? round(seedLarge.peak_rss_mb / seedSmall.peak_rss_mb) : null,
     },
-    comprehend: await optional('comprehend-bench.ts', 'comprehendBench', [{ quick }]),
-    audit: await optional('audit-bench.ts', 'auditBench', [{ quick }]),
-    detector_speed: await optional('detector-speed.ts', 'detectorSpeed', [{ quick }]),
+    comprehend: skipOptional ? skipped : await optional('comprehend-bench.ts', 'comprehendBench', [{ rows: small, skipEquality: quick }]),
+    audit: skipOptional ? skipped : await optional('audit-bench.ts', 'auditBench', [{ quick, rows: small }]),
+    detector_speed: skipOptional ? skipped : await optional('detector-speed.ts', 'detectorSpeed', [{ quick, rows: small }]),
   };
-  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  const text = JSON.stringify(report, null, 2) + '\n';
+  // A copy for comparing runs; stdout stays the one JSON object.
+  writeFileSync(join(BENCH_DIR, quick ? 'last-quick.json' : 'last.json'), text);
+  process.stdout.write(text);
 }
 
 main().catch((e: unknown) => {
