@@ -3,8 +3,6 @@
 // to our own audit. Exit 1 when there are residual detections, 0 when none. Adds itself under the `audit`
 // command registered by audit.ts (this module is listed after it), or creates `audit` when absent.
 import type { Command } from 'commander';
-import { createMacieClient } from '../../macie/macie-client.ts';
-import { attachAudit, fetchFindings, filterFindings, formatResiduals, readFindingsFile, residualDetections } from '../../macie/findings.ts';
 import { RedactflowError } from '../../errors.ts';
 import type { Finding } from '@aws-sdk/client-macie2';
 
@@ -44,6 +42,9 @@ export function register(program: Command): void {
         if (!out || !inp) throw new RedactflowError('USAGE', `--column-map ${m}: expected OUT=IN`);
         columnMap[out] = inp;
       }
+      // The Macie SDK is loaded on use so other verbs start without it.
+      const { createMacieClient } = await import('../../macie/macie-client.ts');
+      const { attachAudit, fetchFindings, filterFindings, formatResiduals, readFindingsFile, residualDetections } = await import('../../macie/findings.ts');
       let findings: Finding[];
       if (opts.from) findings = filterFindings(await readFindingsFile(opts.from), { bucket: opts.bucket, prefix: opts.prefix });
       else {

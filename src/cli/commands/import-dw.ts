@@ -2,7 +2,6 @@
 // (YAML on stdout or in the -o file); the importer's warnings go to stderr and, as comments, into the YAML.
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { importDataWranglerFile, dataWranglerToYaml } from '../../dw-import/import-file.ts';
 
 export function register(program: Command): void {
   program
@@ -11,6 +10,8 @@ export function register(program: Command): void {
     .argument('<flow>', 'Data Wrangler .flow file (JSON)')
     .option('-o, --output <file>', 'write the YAML here instead of stdout')
     .action(async (flowPath: string, opts: { output?: string }) => {
+      // Loaded on use so other verbs start without the importer.
+      const { importDataWranglerFile, dataWranglerToYaml } = await import('../../dw-import/import-file.ts');
       const { flow, warnings } = await importDataWranglerFile(flowPath);
       const yaml = dataWranglerToYaml(flow, warnings, flowPath);
       for (const w of warnings) process.stderr.write(`redactflow: warning: ${w}\n`);

@@ -4,10 +4,6 @@
 // (exit 1 when any identifier differs).
 import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createMacieClient } from '../../macie/macie-client.ts';
-import { pullCustomDataIdentifiers } from '../../macie/pull-identifiers.ts';
-import { checkIdentifiers, formatCheckReport, readSamples } from '../../macie/check-identifiers.ts';
-import { loadCustomDataIdentifiers } from '../../detect/macie/custom-identifiers.ts';
 import { RedactflowError } from '../../errors.ts';
 
 export function register(program: Command): void {
@@ -19,6 +15,9 @@ export function register(program: Command): void {
     .option('--region <region>', 'AWS region (default AWS_REGION)')
     .option('--endpoint <url>', 'Macie endpoint URL (for tests or VPC endpoints)')
     .action(async (opts: { output: string; region?: string; endpoint?: string }) => {
+      // The Macie SDK is loaded on use so other verbs start without it.
+      const { createMacieClient } = await import('../../macie/macie-client.ts');
+      const { pullCustomDataIdentifiers } = await import('../../macie/pull-identifiers.ts');
       const client = createMacieClient(opts);
       try {
         const { identifiers, skipped } = await pullCustomDataIdentifiers(client);
@@ -38,6 +37,9 @@ export function register(program: Command): void {
     .option('--endpoint <url>', 'Macie endpoint URL')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: { samples: string; region?: string; endpoint?: string; json?: boolean }) => {
+      const { loadCustomDataIdentifiers } = await import('../../detect/macie/custom-identifiers.ts');
+      const { checkIdentifiers, formatCheckReport, readSamples } = await import('../../macie/check-identifiers.ts');
+      const { createMacieClient } = await import('../../macie/macie-client.ts');
       const { identifiers } = await loadCustomDataIdentifiers(file);
       let text: string;
       try {
