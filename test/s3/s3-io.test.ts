@@ -59,6 +59,7 @@ beforeAll(async () => {
   await put('in/_SUCCESS', new Uint8Array(0)); // zero-byte marker
   await put('in/README.txt', 'not a table');
   await put('in/.hidden.csv', csv(4, 1000, 3));
+  await put('in/_audit/algo-1/audit-algo-1.jsonl', '{"a":1}\n');
   await put('other/x.csv', csv(5, 2000, 2));
 });
 

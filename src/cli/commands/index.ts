@@ -9,9 +9,10 @@ import * as importDw from './import-dw.ts';
 import * as audit from './audit.ts';
 import * as macie from './macie.ts';
 import * as auditMacieFindings from './audit-macie-findings.ts';
+import * as sagemaker from './sagemaker.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit, macie, auditMacieFindings];
+export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit, macie, auditMacieFindings, sagemaker];
