@@ -84,6 +84,10 @@ describe('regex dialect', () => {
       ['\\d++5', '123455', 0], // possessive: \d++ eats the 5, no backtracking → no match (PCRE)
       ['\\d+5', '123455', 1],
       ['(?>a+)b', 'aaab', 1],
+      ['(?:ab)++ab', 'abab', 0], // possessive group: no backtracking into it
+      ['(?:ab)+ab', 'abab', 1],
+      ['(?m)^b$', 'a\nb\nc', 1],
+      ['(?i)abc', 'ABC', 1],
       ['[[:digit:]]{3}-[[:alpha:]]{2}', '123-ab', 1],
       ['\\Aabc\\z', 'abc', 1],
       ['abc$', 'abc\n', 1], // PCRE's $ matches before a final newline
@@ -113,6 +117,7 @@ describe('regex dialect', () => {
     expect(() => compileMacieRegex('a(?i:b)c', 'Scoped')).toThrow(DetectorError);
     expect(() => compileMacieRegex('a(?i:b)c', 'Scoped')).toThrow(/identifier "Scoped": regex uses \(\?i: at 1/);
     expect(() => compileMacieRegex('\\Gabc', 'G')).toThrow(/\\G/);
+    expect(() => compileMacieRegex('(?x) a b', 'X')).toThrow(/\(\?x\)/);
     expect(() => compileMacieRegex('(a', 'Broken')).toThrow(/identifier "Broken": regex does not compile/);
   });
 });

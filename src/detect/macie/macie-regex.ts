@@ -76,12 +76,16 @@ export function translateMacieRegex(pattern: string): CompiledMacieRegex {
   // A leading flag group sets the flags of the whole pattern.
   const lead = /^\(\?([a-zA-Z]+)\)/.exec(pattern);
   if (lead) {
+    let all = true;
     for (const f of lead[1]) {
       if (f === 'i' || f === 's' || f === 'm') {
         if (!flags.includes(f)) flags += f;
-      } else note('unsupported', 0, `(?${f})`, `inline flag ${f} has no JavaScript equivalent`);
+      } else {
+        all = false;
+        note('unsupported', 0, `(?${f})`, `inline flag ${f} has no JavaScript equivalent`);
+      }
     }
-    note('translated', 0, lead[0], 'leading inline flags became JavaScript flags');
+    if (all) note('translated', 0, lead[0], 'leading inline flags became JavaScript flags');
     i = lead[0].length;
   }
   const dotAll = flags.includes('s');
