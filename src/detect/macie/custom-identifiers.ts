@@ -46,6 +46,8 @@ export interface CompiledIdentifier {
   type: `CUSTOM:${string}`;
   regex: RegExp;
   keywords: RegExp | null;
+  /** One regex per keyword, to find every occurrence's end. */
+  keywordRes: readonly { keyword: string; re: RegExp }[];
   ignoreWords: readonly string[];
   maxDistance: number;
   notes: DialectNote[];
@@ -74,6 +76,7 @@ export function compileIdentifier(def: CustomDataIdentifier): CompiledIdentifier
     regex,
     // `i` for case-insensitive keywords; `u` so case folding works beyond ASCII.
     keywords: kws.length ? new RegExp(kws.map(escapeRegExp).join('|'), 'giu') : null,
+    keywordRes: kws.map((k) => ({ keyword: k, re: new RegExp(escapeRegExp(k), 'giu') })),
     ignoreWords: def.ignoreWords ?? [],
     maxDistance: def.maximumMatchDistance ?? DEFAULT_MAXIMUM_MATCH_DISTANCE,
     notes,
@@ -84,8 +87,8 @@ export function compileIdentifier(def: CustomDataIdentifier): CompiledIdentifier
 function keywordEnds(ci: CompiledIdentifier, text: string): { end: number; keyword: string }[] {
   const out: { end: number; keyword: string }[] = [];
   if (!ci.keywords) return out;
-  for (const kw of ci.def.keywords ?? []) {
-    const re = new RegExp(escapeRegExp(kw), 'giu');
+  for (const { keyword: kw, re } of ci.keywordRes) {
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       out.push({ end: m.index + m[0].length, keyword: kw });
