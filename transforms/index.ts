@@ -7,6 +7,7 @@ import drop from './drop.ts';
 import rename from './rename.ts';
 import cast from './cast.ts';
 import redact from './redact.ts';
+import classify from './classify.ts';
 
 export const builtInTransforms: Record<string, TransformDefinition> = {
   sample,
@@ -16,6 +17,7 @@ export const builtInTransforms: Record<string, TransformDefinition> = {
   rename,
   cast,
   redact,
+  classify,
 };
 
 export type { TransformDefinition, Stage } from './transform.ts';

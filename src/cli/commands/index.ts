@@ -10,9 +10,10 @@ import * as audit from './audit.ts';
 import * as macie from './macie.ts';
 import * as auditMacieFindings from './audit-macie-findings.ts';
 import * as sagemaker from './sagemaker.ts';
+import * as classify from './classify.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit, macie, auditMacieFindings, sagemaker];
+export const commandModules: CommandModule[] = [run, validate, schema, detect, importDw, emulate, audit, macie, auditMacieFindings, sagemaker, classify];

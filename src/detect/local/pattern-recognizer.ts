@@ -9,8 +9,12 @@ import { createContext, type ContextMatcher } from './context.ts';
 export interface PatternDef {
   /** Pattern name for the decision explanation. */
   name: string;
-  /** Must have the 'g' flag; the whole match is the entity (use lookbehind/lookahead for boundaries). */
+  /**
+   * Must have the 'g' flag; the whole match is the entity (use lookbehind/lookahead for boundaries), unless
+   * `valueGroup` names the capture group that holds it (that group must end the match: "password: (x)").
+   */
   regex: RegExp;
+  valueGroup?: number;
   /** Score before validation/context. */
   score: number;
   /** Pattern only reported when a context word is near (scored `score` + boost). */
@@ -98,12 +102,14 @@ export function definePatternRecognizer(spec: PatternRecognizerSpec): Recognizer
             re.lastIndex++;
             continue;
           }
-          const begin = m.index;
-          const end = begin + m[0].length;
-          if (spec.accept && !spec.accept(text, begin, end, m[0])) continue;
+          const value = p.valueGroup === undefined ? m[0] : m[p.valueGroup];
+          if (value === undefined || value.length === 0) continue;
+          const end = m.index + m[0].length;
+          const begin = end - value.length;
+          if (spec.accept && !spec.accept(text, begin, end, value)) continue;
           let verdict: { name: string; result: ValidatorVerdict } | undefined;
           if (spec.validator) {
-            const result = spec.validator.check(m[0]);
+            const result = spec.validator.check(value);
             verdict = { name: spec.validator.name, result };
             if (result === 'invalid' && spec.invalidScore === undefined) continue;
           }

@@ -12,7 +12,7 @@ export default definePatternRecognizer({
     { name: 'years_old', regex: new RegExp(`(?<![\\w.-])${N}(?:\\s?|-)(?:years?|yrs?|yr)(?=\\s(?:old|of age)\\b)`, 'gi'), score: 0.85 },
     { name: 'n_year_old', regex: new RegExp(`(?<![\\w.-])${N}-(?:year|yr)-old\\b`, 'gi'), score: 0.85 },
     { name: 'y_o', regex: new RegExp(`(?<![\\w.-])${N}\\s?(?:y/o|yo|y\\.o\\.)(?![\\w/])`, 'gi'), score: 0.75 },
-    { name: 'aged_n', regex: new RegExp(`(?<=\\b(?:aged?|age is|age of|ages)\\s*[:=]?\\s*)${N}(?![\\w.]|\\.\\d)(?:\\s?(?:years?|yrs?))?`, 'gi'), score: 0.8 },
+    { name: 'aged_n', regex: new RegExp(`\\b(?:aged?|age is|age of|ages)\\s*[:=]?\\s*(${N}(?![\\w.]|\\.\\d)(?:\\s?(?:years?|yrs?)\\b)?)`, 'gi'), valueGroup: 1, score: 0.8 },
     { name: 'months_old', regex: /(?<![\w.-])\d{1,2}(?:\s?|-)(?:months?|weeks?)(?=(?:\s|-)old\b)/gi, score: 0.75 },
   ],
   context: ['age', 'aged', 'born', 'birthday', 'turned', 'turning'],

@@ -4,6 +4,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const words = ['aws_secret_access_key', 'secret access key', 'secret_access_key', 'secret key', 'secretkey', 'aws secret', 'secret', 'aws', 'secretaccesskey'];
+const NEEDLES = ['secret', 'aws'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -19,5 +20,5 @@ export default definePatternRecognizer({
   contextBoost: 0.4,
   contextFloor: 0.85,
   window: [64, 16],
-  mayMatch: (t) => t.text.length >= 40 && anywhere.anywhere(t),
+  mayMatch: (t) => t.text.length >= 40 && NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

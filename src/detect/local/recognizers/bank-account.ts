@@ -5,6 +5,7 @@ import { createContext } from '../context.ts';
 import { features } from '../features.ts';
 
 const words = ['account', 'account number', 'account no', 'acct', 'acct no', 'acc no', 'a/c', 'bank account', 'checking', 'savings', 'checking account', 'savings account', 'account #', 'acct #', 'bank acc'];
+const NEEDLES = ['acc', 'acct', 'a/c', 'checking', 'saving'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -18,5 +19,5 @@ export default definePatternRecognizer({
   negativeContext: ['routing', 'aba', 'card', 'phone', 'order', 'ssn', 'iban'],
   negativePenalty: 0.3,
   negativeWindow: [16, 0],
-  mayMatch: (t) => features(t).maxDigitGroup >= 6 && anywhere.anywhere(t),
+  mayMatch: (t) => features(t).maxDigitGroup >= 6 && NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

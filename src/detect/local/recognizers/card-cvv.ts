@@ -3,6 +3,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const words = ['cvv', 'cvv2', 'cvc', 'cvc2', 'cvn', 'csc', 'cid', 'security code', 'card verification', 'verification code', 'card code', 'sec code'];
+const NEEDLES = ['cv', 'cid', 'csc', 'code', 'verif'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -13,5 +14,5 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.85,
   window: [24, 16],
-  mayMatch: (t) => anywhere.anywhere(t),
+  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

@@ -14,7 +14,8 @@ const TIME = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?';
 const AMPM = '(?:\\s?(?:[ap]\\.?m\\.?)(?![a-z]))';
 const DOW = '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 
-const hasMonth = perText((t) => /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/.test(t.lower));
+const MONTH_WORD = new RegExp(`\\b${MONTH}\\b`);
+const hasMonth = perText((t) => MONTH_WORD.test(t.lower));
 const hasAmPm = perText((t) => /\d\s?[ap]\.?m/.test(t.lower));
 const longDigits = (t: NormalizedText) => features(t).maxDigitGroup >= 6;
 

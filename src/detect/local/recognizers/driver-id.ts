@@ -4,6 +4,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const words = ["driver's license", "driver's licence", 'drivers license', 'driver license', 'driving licence', 'driving license', "driver's license number", 'license number', 'licence number', 'dl', 'dl#', 'dl #', 'dl no', 'dln', 'driver id', "driver's lic", 'drivers lic', 'license no', 'licence no', 'lic #', 'license #', 'license', 'licence'];
+const NEEDLES = ['lic', 'dl', 'driv'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -22,5 +23,5 @@ export default definePatternRecognizer({
   negativeContext: ['plate', 'license plate', 'licence plate', 'software', 'key', 'product'],
   negativePenalty: 0.5,
   negativeWindow: [24, 0],
-  mayMatch: (t) => anywhere.anywhere(t),
+  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

@@ -4,6 +4,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const words = ['license plate', 'licence plate', 'plate', 'plate number', 'plate no', 'registration number', 'registration plate', 'reg number', 'reg no', 'number plate', 'tag number', 'plates', 'vehicle registration', 'reg plate'];
+const NEEDLES = ['plate', 'reg', 'tag'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -23,5 +24,5 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.8,
   window: [32, 8],
-  mayMatch: (t) => anywhere.anywhere(t),
+  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

@@ -4,6 +4,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const words = ['passport', 'passport number', 'passport no', 'passport #', 'passport num', 'travel document', 'passport id'];
+const NEEDLES = ['passport', 'travel'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -17,5 +18,5 @@ export default definePatternRecognizer({
   contextBoost: 0.4,
   contextFloor: 0.85,
   window: [40, 12],
-  mayMatch: (t) => anywhere.anywhere(t),
+  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

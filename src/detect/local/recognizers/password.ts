@@ -4,6 +4,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const KEY = '(?:password|passwd|passwort|passcode|passphrase|pass ?word|pwd|pw|pass|contraseña|mot de passe)';
+const NEEDLES = ['pass', 'pwd', 'pw', 'contrase', 'mot de'];
 const anywhere = createContext(['password', 'passwd', 'passwort', 'passcode', 'passphrase', 'pass word', 'pwd', 'pw', 'pass', 'contraseña', 'mot de passe']);
 
 export default definePatternRecognizer({
@@ -12,7 +13,8 @@ export default definePatternRecognizer({
   patterns: [
     {
       name: 'after_keyword',
-      regex: new RegExp(`(?<=\\b${KEY}\\s*(?:[:=]|\\bis\\b|\\bwas\\b|\\bto\\b|\\bchanged to\\b)\\s*["'\`]?)(?!(?:is|was|the|a|an|and|or|not|none|null|required|incorrect|invalid|wrong|expired|reset|changed|updated|set|too|field|please)\\b)(?=[^\\s"'\`]*[A-Za-z0-9])[^\\s"'\`]{3,64}(?<![.,;:?)])`, 'gi'),
+      regex: new RegExp(`\\b${KEY}\\s*(?:[:=]|\\bis\\b|\\bwas\\b|\\bto\\b|\\bchanged to\\b)\\s*["'\`]?((?!(?:is|was|the|a|an|and|or|not|none|null|required|incorrect|invalid|wrong|expired|reset|changed|updated|set|too|field|please)\\b)(?=[^\\s"'\`]*[A-Za-z0-9])[^\\s"'\`]{3,64}(?<![.,;:?)]))`, 'gi'),
+      valueGroup: 1,
       score: 0.5,
     },
   ],
@@ -21,5 +23,5 @@ export default definePatternRecognizer({
     check: (v) => (/\d/.test(v) || /[^A-Za-z0-9]/.test(v) || (/[a-z]/.test(v) && /[A-Z]/.test(v)) ? 'valid' : 'not_applicable'),
   },
   validScore: 0.85,
-  mayMatch: (t) => anywhere.anywhere(t),
+  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

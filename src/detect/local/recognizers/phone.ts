@@ -1,8 +1,16 @@
 // PHONE: North American formats ("(555)355 - 1785", "+1 555-123-4567", "555.123.4567") and international
 // numbers with a '+' country code (checked with libphonenumber-js). Bare digit runs need context.
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
 import { definePatternRecognizer, digitsOf } from '../pattern-recognizer.ts';
 import { features } from '../features.ts';
+
+// libphonenumber-js costs ~150 ms to load (its metadata): load it on the first '+' number, not at start-up.
+type IsValid = (text: string) => boolean;
+let isValidPhoneNumber: IsValid | null = null;
+function validInternational(v: string): boolean {
+  isValidPhoneNumber ??= (createRequire(import.meta.url)('libphonenumber-js') as { isValidPhoneNumber: IsValid }).isValidPhoneNumber;
+  return isValidPhoneNumber(v);
+}
 
 const SEP = '(?:[ .]?-[ .]?| - |[ .])';
 const AREA = '[2-9]\\d{2}';
@@ -59,7 +67,7 @@ export default definePatternRecognizer({
       const d = digitsOf(value);
       if (value.startsWith('+')) {
         try {
-          return isValidPhoneNumber(value) ? 'valid' : d.length >= 8 && d.length <= 15 ? 'not_applicable' : 'invalid';
+          return validInternational(value) ? 'valid' : d.length >= 8 && d.length <= 15 ? 'not_applicable' : 'invalid';
         } catch {
           return 'invalid';
         }
@@ -75,5 +83,5 @@ export default definePatternRecognizer({
   contextFloor: 0.6,
   negativeContext: ['order', 'invoice', 'ssn', 'account', 'acct', 'routing', 'tracking', 'isbn', 'serial', 'id', 'nhs', 'sin', 'aadhaar', 'passport', 'license', 'licence', 'dl', 'pin', 'itin', 'nino', 'vin'],
   negativePenalty: 0.35,
-  mayMatch: (t) => features(t).digits >= 7,
+  mayMatch: (t) => features(t).maxDigitGroup >= 7,
 });

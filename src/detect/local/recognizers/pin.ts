@@ -3,6 +3,7 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
 
 const words = ['pin', 'pin code', 'pin number', 'pin no', 'passcode', 'atm pin', 'card pin', 'pin #'];
+const NEEDLES = ['pin', 'passcode'];
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -13,5 +14,5 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.85,
   window: [20, 12],
-  mayMatch: (t) => anywhere.anywhere(t),
+  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
 });

@@ -4,8 +4,9 @@ import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { perText } from '../features.ts';
 
 // The keyword sits in a lookbehind so the entity is the value only.
-const hasKey = perText((t) => /(?:user|login|handle|screen|account name|uname|nick|gamertag|u\/n)/.test(t.lower));
 const KEY = "(?:user ?name|user(?:[ _-]?id)?|login(?: name| id)?|handle|screen ?name|account name|uname|nick(?:name)?|gamertag|u/n)";
+// Cheap test before the keyword regex: some keyword followed by a separator.
+const hasKey = perText((t) => /(?:user|login|handle|name|nick|tag|u\/n) ?(?:id)?\s*(?:[:=#]|is |was )/.test(t.lower));
 
 export default definePatternRecognizer({
   name: 'username',
@@ -13,7 +14,8 @@ export default definePatternRecognizer({
   patterns: [
     {
       name: 'after_keyword',
-      regex: new RegExp(`(?<=\\b${KEY}\\s*(?:[:=#]|\\bis\\b|\\bwas\\b)\\s*["'\`]?)(?!(?:is|was|the|a|an|and|or|not|none|null|n/a|name|required|invalid|incorrect)\\b)[A-Za-z0-9][A-Za-z0-9._-]{1,39}(?<![.-])`, 'gi'),
+      regex: new RegExp(`\\b${KEY}\\s*(?:[:=#]|\\bis\\b|\\bwas\\b)\\s*["'\`]?((?!(?:is|was|the|a|an|and|or|not|none|null|n/a|name|required|invalid|incorrect)\\b)[A-Za-z0-9][A-Za-z0-9._-]{1,39}(?<![.-]))`, 'gi'),
+      valueGroup: 1,
       score: 0.8,
       gate: hasKey,
     },
