@@ -17,3 +17,5 @@ export { defineTransform, type TransformDefinition, type Stage } from '../transf
 export type { StepContext } from './flow/step-context.ts';
 export { RedactflowError, FlowValidationError, InputError, DetectorError, type ErrorCode } from './errors.ts';
 export { utf16ToCodePoint, codePointToUtf16 } from './text/offsets.ts';
+export { convertDataWranglerFlow } from './dw-import/convert-flow.ts';
+export { startComprehendEmulator } from './emulator/comprehend-emulator.ts';
