@@ -8,11 +8,14 @@
 //   batches  - the runner's default 4096-row batches, 4 in flight: the mean request size it gets.
 //
 //   npx tsx bench/comprehend-bench.ts [--rows 116000] [--tps 20] [--latency-ms 50] [--skip-equality]
-import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance as perfHooks } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCustomerGenerator } from '../examples/generate-customers.ts';
-import { startComprehendEmulator, type ComprehendEmulatorOptions } from '../src/emulator/comprehend-emulator.ts';
+import { startComprehendEmulator, type ComprehendEmulatorOptions, type ComprehendEmulatorStats } from '../src/emulator/comprehend-emulator.ts';
 import { createComprehendDetector } from '../src/detect/comprehend/comprehend-detector.ts';
 import { MAX_REQUEST_BYTES, codePointLength } from '../src/detect/comprehend/packer.ts';
 import { createLocalDetector } from '../src/detect/local/local-detector.ts';
@@ -81,16 +84,57 @@ function compare(got: DetectResult[], want: DetectResult[]): { texts_differing: 
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
+type EmulatorSpec = Omit<ComprehendEmulatorOptions, 'detector'> & { backend: 'email' | 'local' };
+
+/**
+ * The emulator runs in its own process, as the real service would be remote: its CPU (JSON, detection) does not
+ * share the client's event loop.
+ */
+async function spawnEmulator(spec: EmulatorSpec): Promise<{ url: string; stop(): Promise<ComprehendEmulatorStats> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', JSON.stringify(spec)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const lines = createInterface({ input: child.stdout });
+  const iter = lines[Symbol.asyncIterator]();
+  const first = await iter.next();
+  if (first.done) throw new Error('emulator process exited before listening');
+  const { url } = JSON.parse(first.value) as { url: string };
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      const last = await iter.next();
+      await once(child, 'exit');
+      if (last.done) throw new Error('emulator process exited without stats');
+      return JSON.parse(last.value) as ComprehendEmulatorStats;
+    },
+  };
+}
+
+async function serve(spec: EmulatorSpec): Promise<void> {
+  const { backend, ...options } = spec;
+  const detector = backend === 'local' ? await createLocalDetector({ workers: 0 }) : emailDetector();
+  const emu = await startComprehendEmulator({ ...options, detector });
+  process.stdout.write(`${JSON.stringify({ url: emu.url })}\n`);
+  await once(process, 'SIGTERM');
+  process.stdout.write(`${JSON.stringify(emu.stats())}\n`);
+  await emu.close();
+  await detector.close?.();
+  process.exit(0);
+}
+
 async function runOnce(
   texts: (string | null)[],
-  emuOptions: ComprehendEmulatorOptions,
+  spec: EmulatorSpec,
   tps: number,
   batchRows: number,
   inFlight: number,
+  concurrency?: number,
 ): Promise<{ results: DetectResult[]; figures: Record<string, number> }> {
-  const emu = await startComprehendEmulator(emuOptions);
+  const emu = await spawnEmulator(spec);
   const det = await createComprehendDetector(
-    { type: 'comprehend', language: 'en', region: 'us-east-1', endpoint: emu.url, max_tps: tps, max_retries: 10 },
+    { type: 'comprehend', language: 'en', region: 'us-east-1', endpoint: emu.url, max_tps: tps, max_retries: 10, concurrency },
     { clientConfig: { credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } }, retryBaseMs: 50, retryMaxMs: 2000 },
   );
   const results: DetectResult[] = new Array(texts.length);
@@ -112,9 +156,8 @@ async function runOnce(
   const cpu = process.cpuUsage(cpu0);
   const elu = perfHooks.eventLoopUtilization(elu0);
   const st = det.stats!();
-  const es = emu.stats();
   await det.close!();
-  await emu.close();
+  const es = await emu.stop();
   const requests = st.requests ?? 0;
   const span = es.firstOkAt !== null && es.lastOkAt !== null ? (es.lastOkAt - es.firstOkAt) / 1000 : 0;
   return {
@@ -166,7 +209,7 @@ export async function comprehendBench(opts: ComprehendBenchOptions = {}): Promis
   };
 
   // 1. Quota: one call with every row.
-  const q = await runOnce(texts, { tps, latencyMs, detector: emailDetector() }, tps, rows, 1);
+  const q = await runOnce(texts, { tps, latencyMs, backend: 'email' }, tps, rows, 1);
   const qc = compare(q.results, reference);
   out.quota = {
     ...q.figures,
@@ -179,12 +222,12 @@ export async function comprehendBench(opts: ComprehendBenchOptions = {}): Promis
   log(`quota run: ${JSON.stringify(out.quota)}`);
 
   // 2. Faults: 10% throttling and 2% 500s on top of the quota.
-  const f = await runOnce(texts, { tps, latencyMs, throttleRate: 0.1, failRate: 0.02, seed: 7, detector: emailDetector() }, tps, rows, 1);
+  const f = await runOnce(texts, { tps, latencyMs, throttleRate: 0.1, failRate: 0.02, seed: 7, backend: 'email' }, tps, rows, 1);
   out.faults = { throttle_rate: 0.1, fail_rate: 0.02, ...f.figures, ...compare(f.results, reference) };
   log(`faults run: ${JSON.stringify(out.faults)}`);
 
   // 3. The runner's default batch size (4096 rows), 4 batches in flight.
-  const b = await runOnce(texts, { tps, latencyMs, detector: emailDetector() }, tps, 4096, 4);
+  const b = await runOnce(texts, { tps, latencyMs, backend: 'email' }, tps, 4096, 4);
   out.batches_4096x4 = {
     ...b.figures,
     size_vs_limit: round(b.figures.mean_request_bytes / MAX_REQUEST_BYTES),
@@ -199,7 +242,10 @@ export async function comprehendBench(opts: ComprehendBenchOptions = {}): Promis
     t = performance.now();
     const direct = await local.detect(texts);
     const directSeconds = (performance.now() - t) / 1000;
-    const e = await runOnce(texts, { tps, latencyMs, detector: local }, tps, rows, 1);
+    await local.close?.();
+    // The emulator's local detector takes ~0.5-1 s per 100 KB request here: few requests in flight, so none
+    // waits behind a long queue until its timeout.
+    const e = await runOnce(texts, { tps, latencyMs, backend: 'local' }, tps, rows, 1, 2);
     const ec = compare(e.results, direct);
     out.equality = {
       ...e.figures,
@@ -208,13 +254,14 @@ export async function comprehendBench(opts: ComprehendBenchOptions = {}): Promis
       identical_to_local_per_text: ec.texts_differing === 0,
       ...ec,
     };
-    await local.close?.();
     log(`equality run: ${JSON.stringify(out.equality)}`);
   }
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === '--serve') {
+  await serve(JSON.parse(process.argv[3]) as EmulatorSpec);
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string' },

@@ -171,7 +171,7 @@ export async function startComprehendEmulator(opts: ComprehendEmulatorOptions = 
       }
       const [result] = await backend.detect([Text], { language: LanguageCode });
       if (result.error) throw new ApiError(500, 'InternalServerException', 'The backing detector failed');
-      const chars = [...Text].length;
+      const chars = codePoints(Text);
       s.ok++;
       s.bytes += bytes;
       s.chars += chars;
@@ -256,6 +256,21 @@ function rate(p: number | undefined, name: string): number {
   const v = p ?? 0;
   if (!(v >= 0 && v <= 1)) throw new RangeError(`${name} must be a probability between 0 and 1`);
   return v;
+}
+
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 function delay(ms: number): Promise<void> {

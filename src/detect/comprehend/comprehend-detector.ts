@@ -3,6 +3,7 @@
 // whose detection finally failed gets `DetectResult.error` — never an empty "clean" result.
 // Requests are packed at send time from a queue shared by all detect() calls in flight, so a runner sending
 // small batches concurrently still fills requests to the limit (fewer requests, same units).
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import PQueue from 'p-queue';
@@ -78,6 +79,8 @@ export async function createComprehendDetector(
       maxAttempts: 1,
       requestHandler: {
         requestTimeout: options.requestTimeoutMs ?? 60_000,
+        // A hung request becomes a (retried) TimeoutError instead of a warning and an endless wait.
+        throwOnRequestTimeout: true,
         connectionTimeout: 10_000,
         httpAgent: agents.http,
         httpsAgent: agents.https,
@@ -100,6 +103,8 @@ export async function createComprehendDetector(
   const queue = new PQueue({ concurrency });
   const gate = new AdaptiveRateGate(maxTps);
   const closing = new AbortController();
+  // Every waiting request listens on it (one listener per sleep/send): not a leak.
+  setMaxListeners(0, closing.signal);
   const n: Counters = {
     requests: 0, attempts: 0, units: 0, bytes: 0, chars: 0, retries: 0, throttles: 0, failures: 0, failed_texts: 0, entities: 0,
   };
