@@ -27,7 +27,7 @@ async function count(path: string): Promise<number> {
 
 describe('runProcessingJob', () => {
   it('ShardedByS3Key: each host processes all rows of its own objects; a host given no objects succeeds with nothing', async () => {
-    const files = [{ 'part-0.csv': customersCsv(1, 1, 40) }, { 'part-1.csv': customersCsv(2, 41, 25) }, {}];
+    const files: Record<string, string>[] = [{ 'part-0.csv': customersCsv(1, 1, 40) }, { 'part-1.csv': customersCsv(2, 41, 25) }, {}];
     const hosts = ['algo-1', 'algo-2', 'algo-3'];
     const logs: string[] = [];
     const results = [];
