@@ -38,6 +38,18 @@ function nameish(t: WordToken, lowerMode: boolean, cued = false): boolean {
   return isCap(t);
 }
 
+/** Share of word tokens (letters) that start with a capital. */
+function titleCaseShare(toks: WordToken[]): number {
+  let words = 0;
+  let caps = 0;
+  for (const t of toks) {
+    if (t.cls === 'X') continue;
+    words++;
+    if (t.casing === 'title' || t.casing === 'upper') caps++;
+  }
+  return words === 0 ? 0 : caps / words;
+}
+
 function cuedAt(s: string, begin: number): boolean {
   return STRONG_BEFORE.test(s.slice(Math.max(0, begin - 40), begin).toLowerCase());
 }
@@ -80,8 +92,10 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
   };
   for (const c of rules) {
     const m = maxP(c.begin, c.end);
-    // A weak rule guess the model finds very unlikely is dropped.
+    // A weak rule guess the model finds very unlikely is dropped; the model tempers confident rule guesses.
     if (c.score < 0.5 && m < 0.06) continue;
+    if (m < 0.2) c.score = Math.min(c.score, 0.5);
+    else if (m < 0.4) c.score = Math.min(c.score, 0.75);
     c.explanation.notes = [...(c.explanation.notes ?? []), `model:${m.toFixed(2)}`];
     out.push(c);
   }
@@ -230,7 +244,7 @@ function scoreRun(
   let pattern: string;
   if (lowerMode && !bare) {
     pattern = 'lowercase';
-    if (strongCue && core.every((t) => t.cls !== 'C')) score = 0.7;
+    if (strongCue && core.every((t) => t.cls !== 'C' && !t.word)) score = 0.6;
     // Lowercase runs of unknown non-English words with diacritics ("martín calderón velázquez").
     else if (k >= 2 && core.every((t) => t.cls === 'U' || GAZ.has(t.cls)) && core.some((t) => /[^\x00-\x7f]/.test(t.lower))) score = 0.45;
     if (k >= 2 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && gaz >= 2) score = 0.55;
@@ -271,8 +285,16 @@ function scoreRun(
   // Known cities and place-shaped runs ("Casa Grande", "Palm Springs") are not people without a title/cue.
   if (!strongTitle && !strongCue && (isCity || PLACE_ENDERS.has(core[k - 1]!.lower)) && k >= 2) return null;
   if (!strongTitle && !strongCue && k === 1 && PLACE_ENDERS.has(nextTok?.lower ?? '') && nextTok!.casing !== 'lower') return null;
-  if (strongCue) score = Math.max(score, gaz > 0 ? (k >= 2 ? 0.95 : 0.88) : 0.7);
+  // Lowercase words after "I'm"/"best"/"hi" are mostly verbs and adjectives: the cue counts only for
+  // lowercase words that are not English words at all.
+  const cueApplies = strongCue !== null && (!lowerMode || core.every((t) => !t.word && t.cls !== 'C'));
+  if (cueApplies) score = Math.max(score, lowerMode ? 0.6 : gaz > 0 ? (k >= 2 ? 0.95 : 0.88) : 0.7);
   else if (weakCue && score > 0) score = Math.min(0.95, score + 0.1);
+  // Headline Case and shouted words: capitalisation stops telling names apart.
+  if (!bare && !strongTitle && !cueApplies) {
+    if (core.some((t) => t.casing === 'upper') && !allUpper) score = Math.min(score, 0.6);
+    if (titleCaseShare(toks) > 0.6 && toks.length >= 5) score = Math.min(score, 0.6);
+  }
   if (afterCue && score > 0) score = Math.min(0.95, score + 0.1);
   if (score < 0.15) return null;
   score = Math.round(score * 100) / 100;

@@ -65,6 +65,26 @@ const TOKEN = /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu;
 const LETTERS = /^[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*$/u;
 
 function casingOf(s: string): Casing {
+  const c0 = s.charCodeAt(0);
+  // ASCII fast path: one pass over the characters.
+  if (c0 < 128) {
+    let up = 0;
+    let low = 0;
+    let other = false;
+    for (let i = 1; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 65 && c <= 90) up++;
+      else if (c >= 97 && c <= 122) low++;
+      else if (c >= 128) { other = true; break; }
+    }
+    if (!other) {
+      const headUp = c0 >= 65 && c0 <= 90;
+      const headLow = c0 >= 97 && c0 <= 122;
+      if (headLow || (!headUp && up === 0)) return up === 0 ? 'lower' : 'mixed';
+      if (low === 0) return s.length === 1 ? 'title' : up === 0 && s.length > 1 && !headUp ? 'lower' : 'upper';
+      return 'title';
+    }
+  }
   const lower = s.toLowerCase();
   const upper = s.toUpperCase();
   if (s === lower) return 'lower';
@@ -132,40 +152,79 @@ function classify(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass;
   return { cls: look.firstRank >= 0 ? 'F' : 'L', look };
 }
 
+// Classification is a pure function of the word: cache it (bounded; cleared when full).
+const classCache = new Map<string, { cls: NameClass; look: NameLookup | null }>();
+function classifyCached(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
+  const key = dot ? lower + '.' : lower;
+  let r = classCache.get(key);
+  if (r === undefined) {
+    if (classCache.size >= 100_000) classCache.clear();
+    r = classify(g, lower, dot);
+    classCache.set(key, r);
+  }
+  return r;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+}
+
+/** Letters only (plus inner ' ’ -): ASCII fast path, the Unicode regex otherwise. */
+function lettersOnly(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 45) continue;
+    if (c >= 128) return LETTERS.test(raw);
+    return false;
+  }
+  return LETTERS.test(raw);
+}
+
 /** Word tokens of `text` (normalized), with name classes. */
 export function nameTokens(text: string): WordToken[] {
   const g = loadGazetteers();
   const out: WordToken[] = [];
   let prevEnd = 0;
+  const shouting = text === text.toUpperCase();
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
     let raw = m[0];
     const begin = m.index;
     // Possessive 's is not part of the name.
-    if (/['’][sS]$/.test(raw) && raw.length > 2) raw = raw.slice(0, -2);
+    const lastCode = raw.charCodeAt(raw.length - 1);
+    if ((lastCode === 115 || lastCode === 83) && raw.length > 2 && /['’]/.test(raw.charAt(raw.length - 2))) raw = raw.slice(0, -2);
     const end = begin + raw.length;
     const gapBefore = text.slice(prevEnd, begin);
     const dot = text.charCodeAt(begin + m[0].length) === 46 && raw.length === m[0].length;
     const lower = raw.toLowerCase();
     let sentenceStart = out.length === 0;
-    if (!sentenceStart) {
-      const t = gapBefore.replace(/[\s"'“”‘’([]+$/u, '');
-      const last = t.charAt(t.length - 1);
-      if (last === '.' || last === '!' || last === '?' || last === ':' || last === ';' || last === '|' || /[\n\r\t]/.test(gapBefore)) {
+    if (!sentenceStart && !(gapBefore.length === 1 && gapBefore.charCodeAt(0) === 32)) {
+      // Last character of the gap that is not space, quote or opening bracket.
+      let k = gapBefore.length - 1;
+      let newline = false;
+      for (; k >= 0; k--) {
+        const c = gapBefore.charCodeAt(k);
+        if (c === 10 || c === 13 || c === 9) newline = true;
+        else if (!(c === 32 || c === 34 || c === 39 || c === 40 || c === 91 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xa0)) break;
+      }
+      const last = k >= 0 ? gapBefore.charAt(k) : '';
+      if (last === '.' || last === '!' || last === '?' || last === ':' || last === ';' || last === '|' || newline) {
         // "Mr. Smith" and "J. Smith": the dot ends a title or initial, not a sentence.
         const prev = out[out.length - 1]!;
         sentenceStart = !(last === '.' && prev.dot && (prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S'));
       }
     }
     // Parts of paths, user agents, emails and domains ("brenda.nader78@...", "Safari/537").
-    const nextCh = text.charAt(begin + m[0].length);
-    const glued = /[/=\\@.]$/.test(gapBefore) && !/\s/.test(gapBefore) && gapBefore !== '' ||
-      nextCh === '/' || nextCh === '@' || (nextCh === '.' && /[\p{L}\d]/u.test(text.charAt(begin + m[0].length + 1)));
+    const after = begin + m[0].length;
+    const nextCh = text.charCodeAt(after);
+    const gapLast = gapBefore.length === 1 ? gapBefore.charCodeAt(0) : -1;
+    const glued = gapLast === 47 || gapLast === 61 || gapLast === 92 || gapLast === 64 || gapLast === 46 ||
+      nextCh === 47 || nextCh === 64 || (nextCh === 46 && isWordChar(text.charCodeAt(after + 1)));
     const casing = casingOf(raw);
     // Short all-caps tokens are codes (states, currencies, "NT"), not names, unless the whole text shouts.
-    const code = casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower) && text !== text.toUpperCase();
-    const letters = LETTERS.test(raw) && !glued && casing !== 'mixed' && !code;
-    const { cls, look } = letters ? classify(g, lower, dot) : { cls: 'X' as const, look: null };
+    const code = casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower) && !shouting;
+    const letters = !glued && casing !== 'mixed' && !code && lettersOnly(raw);
+    const { cls, look } = letters ? classifyCached(g, lower, dot) : { cls: 'X' as const, look: null };
     out.push({
       begin, end, lower, casing, cls,
       firstRank: look?.firstRank ?? -1, lastRank: look?.lastRank ?? -1, word: look?.word ?? false,
