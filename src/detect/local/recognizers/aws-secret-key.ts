@@ -10,7 +10,7 @@ const anywhere = createContext(words);
 export default definePatternRecognizer({
   name: 'aws_secret_key',
   type: 'AWS_SECRET_KEY',
-  patterns: [{ name: 'base64_40', regex: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, score: 0.5, requireContext: true }],
+  patterns: [{ name: 'base64_40', regex: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, score: 0.5, requireContext: true }],
   validator: {
     name: 'mixed_base64',
     // A key mixes upper, lower and digits; a 40-char hex SHA-1 (digits + a-f only) is not one.

@@ -10,7 +10,9 @@ const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const TLD_END = '[A-Za-z]{2,24}(?![\\w-]|\\.[A-Za-z0-9])';
 const STRICT = new RegExp(`${ATOM}(?:\\.${ATOM})*@(?:${LABEL}\\.)+${TLD_END}`, 'y');
 // "jane . doe @ example . com": spaces around '@' and dots (a dot needs spaces on both sides or none).
-const SPACED = new RegExp(`${LABEL}(?:(?:\\.| \\. )${LABEL})*(?: ?@ | @ ?)(?:${LABEL}(?:\\.| \\. ))+${TLD_END}`, 'y');
+// Only common TLDs here: tokenized social text ("from @wilxTV . http") must not read as an address.
+const COMMON_TLD = '(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|de|fr|es|it|nl|eu|au|in|jp|br|mx|ru|ch|se|info|biz|me)(?![\\w-]|\\.[A-Za-z0-9]|\\s?[:/])';
+const SPACED = new RegExp(`${LABEL}(?:(?:\\.| \\. )${LABEL})*(?: ?@ | @ ?)(?:${LABEL}(?:\\.| \\. ))+${COMMON_TLD}`, 'yi');
 const AT_WORD = new RegExp(
   `(?<![\\w.+-])${LABEL}(?:\\.${LABEL})* ?[[(]at[\\])] ?${LABEL}(?:(?:\\.| ?[[(]dot[\\])] ?)${LABEL})*(?:\\.| ?[[(]dot[\\])] ?)[A-Za-z]{2,24}\\b`,
   'gi',

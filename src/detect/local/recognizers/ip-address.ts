@@ -25,13 +25,13 @@ const recognizer: Recognizer = {
       // "Chrome/41.0.2.1", "v1.2.3.4": product versions, not addresses.
       const prev = begin > 0 ? s.charCodeAt(begin - 1) : 0;
       if ((prev === 47 /* / */ || prev === 58) /* : */ && begin > 1 && /[A-Za-z]/.test(s[begin - 2])) continue;
-      // 0.x.x.x is not a host address; it is how version numbers start.
-      if (s.charCodeAt(begin) === 48) continue;
+      // 0.x.x.x is not a routable host address and is how version numbers start: lower confidence.
+      const zeroNet = s.charCodeAt(begin) === 48;
       if ((prev === 118 || prev === 86) /* v V */ && (begin < 2 || !/\w/.test(s[begin - 2]))) continue;
       const neg = negative.find(text, begin, end, 24, 0);
       const ctx = context.find(text, begin, end);
       const { score, explanation } = scoreCandidate('ip_address', 'ipv4', {
-        base: 0.85,
+        base: zeroNet ? 0.6 : 0.85,
         verdict: { name: 'ipv4_octets', result: 'valid' },
         context: ctx,
         contextBoost: 0.1,

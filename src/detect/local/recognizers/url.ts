@@ -28,5 +28,10 @@ export default definePatternRecognizer({
   context: ['url', 'website', 'site', 'link', 'visit', 'web', 'homepage', 'page', 'profile'],
   contextBoost: 0.3,
   contextFloor: 0.5,
+  // A crawler's info URL inside a user-agent string ("Googlebot/2.1 (+http://www.google.com/bot.html)") points
+  // at the crawler's operator, not at a person.
+  negativeContext: ['mozilla', 'compatible', 'googlebot', 'bingbot', 'bot', 'crawler', 'spider', 'applewebkit', 'khtml'],
+  negativePenalty: 0.5,
+  negativeWindow: [80, 0],
   mayMatch: (t) => t.text.includes('.'),
 });
