@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,8 @@ interface ChildResult {
   output_bytes?: number;
   result?: unknown;
   max_rss_kb: number;
+  /** User + system CPU of the whole child (worker threads included), seconds. */
+  cpu_seconds?: number;
   error?: string;
 }
 
@@ -44,6 +46,13 @@ export interface Measurement {
   peak_rss_mb: number;
   /** Child process wall time including Node/tsx start-up. */
   wall_seconds: number;
+  /**
+   * CPU seconds of the child (all threads) and rows per CPU second: comparable between runs even when other
+   * processes share the machine, unlike rows/s. 1-minute load average when the run started, for context.
+   */
+  cpu_seconds?: number;
+  rows_per_cpu_second?: number;
+  load_average?: number;
   entities?: number;
   output_bytes?: number;
 }
@@ -52,6 +61,8 @@ const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const note = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Child side: run one job, print one JSON line.
 
@@ -59,6 +70,8 @@ async function runChild(job: Job): Promise<ChildResult> {
   const started = performance.now();
   if (job.kind === 'flow') {
     const { runFlow } = await import('../src/index.ts');
+    // CPU of the run itself (all threads), not of loading the modules.
+    const cpu0 = process.cpuUsage();
     const summary = await runFlow(job.flow, { input: job.input, output: job.output, ...(job.audit ? { audit: job.audit } : {}) });
     return {
       ok: true,
@@ -68,10 +81,12 @@ async function runChild(job: Job): Promise<ChildResult> {
       entities: summary.entities,
       output_bytes: summary.output?.bytes,
       max_rss_kb: process.resourceUsage().maxRSS,
+      cpu_seconds: cpuSeconds(process.cpuUsage(cpu0)),
     };
   }
   if (job.kind === 'papaparse') {
     const { default: Papa } = await import('papaparse');
+    const cpu0 = process.cpuUsage();
     // Parse the CSV as a stream and write it back as CSV: the cost of the bytes alone, no engine.
     const out = createWriteStream(job.output);
     let rows = 0;
@@ -94,7 +109,14 @@ async function runChild(job: Job): Promise<ChildResult> {
     out.end();
     await once(out, 'finish');
     const seconds = (performance.now() - started) / 1000;
-    return { ok: true, rows: rows - 1, seconds, output_bytes: statSync(job.output).size, max_rss_kb: process.resourceUsage().maxRSS };
+    return {
+      ok: true,
+      rows: rows - 1,
+      seconds,
+      output_bytes: statSync(job.output).size,
+      max_rss_kb: process.resourceUsage().maxRSS,
+      cpu_seconds: cpuSeconds(process.cpuUsage(cpu0)),
+    };
   }
   const mod = (await import(pathToFileURL(job.module).href)) as Record<string, unknown>;
   const fn = mod[job.export];
@@ -144,6 +166,7 @@ async function ensureData(rows: number): Promise<string> {
 
 async function measure(label: string, job: FlowJob | FloorJob): Promise<Measurement | { error: string }> {
   note(`${label}: running`);
+  const load = loadavg()[0];
   const { res, wall } = await spawnChild(job);
   for (const p of [job.output, 'audit' in job ? job.audit : undefined]) if (p) rmSync(p, { force: true });
   if (!res.ok || res.rows === undefined || res.seconds === undefined) {
@@ -156,6 +179,8 @@ async function measure(label: string, job: FlowJob | FloorJob): Promise<Measurem
     rows_per_second: Math.round(res.rows / res.seconds),
     peak_rss_mb: mb(res.max_rss_kb),
     wall_seconds: round(wall),
+    ...(res.cpu_seconds !== undefined ? { cpu_seconds: round(res.cpu_seconds), rows_per_cpu_second: Math.round(res.rows / res.cpu_seconds) } : {}),
+    load_average: round(load),
     ...(res.entities !== undefined ? { entities: res.entities } : {}),
     ...(res.output_bytes !== undefined ? { output_bytes: res.output_bytes } : {}),
   };
