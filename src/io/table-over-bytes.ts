@@ -1,6 +1,6 @@
 // TableSource/TableSink built from the byte layer and a codec. Local files and S3 objects both use these, so
 // batching, schema handling and "never leave a finished-looking partial output" live in one place.
-import { RedactflowError } from '../errors.ts';
+import { InputError, RedactflowError } from '../errors.ts';
 import type { Batch } from '../table/batch.ts';
 import { getCodec } from './codecs.ts';
 import type { ByteInput, ByteOutput, CsvOptions, ReadOptions, SinkOptions, TableFormat, TableSink, TableSource } from './table-io.ts';
@@ -26,10 +26,23 @@ export function sourceFromParts(parts: readonly SourcePart[]): TableSource {
         if (codec.needsRandomAccess && (input.read === undefined || input.size === undefined)) {
           throw new RedactflowError('INTERNAL', `${part.name}: ${part.format} needs random access, which this input lacks`);
         }
-        yield* codec.read(input, { batchSize, signal: options?.signal, csv: part.csv });
+        try {
+          yield* codec.read(input, { batchSize, signal: options?.signal, csv: part.csv });
+        } catch (e) {
+          throw readError(part.name, e);
+        }
       }
     },
   };
+}
+
+/** Library and system errors while reading become typed errors (no message text passed on: it may quote data). */
+function readError(name: string, e: unknown): unknown {
+  if (e instanceof RedactflowError) return e;
+  if (e instanceof Error && e.name === 'AbortError') return new RedactflowError('ABORTED', `${name}: read aborted`);
+  const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) return new InputError('INPUT_NOT_FOUND', name, `cannot read (${code})`);
+  return e;
 }
 
 /** A sink that encodes batches with the codec of `format` into `output`; any failure discards the output. */

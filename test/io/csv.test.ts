@@ -127,6 +127,18 @@ describe('CSV errors name file, line and column, never the cell text', () => {
     expect((await catchError(() => openSource({ path: join(dir, 'nope.csv') }))).code).toBe('INPUT_NOT_FOUND');
   });
 
+  it('an aborted read stops with ABORTED', async () => {
+    const { path } = await csvFile('a,b\n' + '1,2\n'.repeat(400_000));
+    const controller = new AbortController();
+    const err = await catchError(async () => {
+      for await (const b of (await openSource({ path })).batches({ batchSize: 100, signal: controller.signal })) {
+        expect(b.rows.length).toBe(100);
+        controller.abort();
+      }
+    });
+    expect(err.code).toBe('ABORTED');
+  });
+
   it('a failed copy leaves no output file behind', async () => {
     const { dir, path } = await csvFile('a,b\n' + '1,2\n'.repeat(10_000) + 'SECRET\n');
     const out = join(dir, 'out.csv');
