@@ -8,9 +8,13 @@ export interface RateGateOptions {
   minTps?: number;
   /** Multiplier applied on a throttle (default 0.7). */
   decrease?: number;
-  /** Fraction of maxTps regained per success (default 0.05). */
+  /** Fraction of maxTps regained per success (default 0.02). */
   increase?: number;
+  /** Throttles closer together than this count as one (default 500 ms): a burst of 429s is one signal. */
+  decreaseWindowMs?: number;
   now?: () => number;
+  /** Waits `ms` (tests inject a fake). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export class AdaptiveRateGate {
@@ -20,7 +24,10 @@ export class AdaptiveRateGate {
   private readonly decrease: number;
   private readonly increase: number;
   private readonly now: () => number;
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly decreaseWindowMs: number;
   private next = -Infinity;
+  private lastDecrease = -Infinity;
 
   constructor(maxTps: number, options: RateGateOptions = {}) {
     if (!(maxTps > 0)) throw new RangeError('maxTps must be positive');
@@ -28,8 +35,10 @@ export class AdaptiveRateGate {
     this.rate = maxTps;
     this.minTps = Math.min(maxTps, options.minTps ?? Math.max(0.5, maxTps / 50));
     this.decrease = options.decrease ?? 0.7;
-    this.increase = options.increase ?? 0.05;
+    this.increase = options.increase ?? 0.02;
+    this.decreaseWindowMs = options.decreaseWindowMs ?? 500;
     this.now = options.now ?? (() => performance.now());
+    this.wait = options.sleep ?? sleep;
   }
 
   /** The current (adapted) rate in requests per second. */
@@ -42,17 +51,20 @@ export class AdaptiveRateGate {
     const now = this.now();
     const interval = 1000 / this.rate;
     // Up to a quarter second (at least two slots) of lateness may be caught up; more would be a burst.
-    const slot = Math.max(this.next, now - Math.max(2 * interval, 250));
+    const slot = this.next === -Infinity ? now : Math.max(this.next, now - Math.max(2 * interval, 250));
     this.next = slot + interval;
     const wait = slot - now;
-    if (wait > 0) await sleep(wait, signal);
+    if (wait > 0) await this.wait(wait, signal);
   }
 
   onThrottle(): void {
+    const now = this.now();
+    if (now - this.lastDecrease < this.decreaseWindowMs) return;
+    this.lastDecrease = now;
     const before = this.rate;
     this.rate = Math.max(this.minTps, this.rate * this.decrease);
     // Push the schedule back so already-booked slots are not all spent at the old rate.
-    if (this.rate < before) this.next = Math.max(this.next, this.now()) + 1000 / this.rate;
+    if (this.rate < before) this.next = Math.max(this.next, now) + 1000 / this.rate;
   }
 
   onSuccess(): void {
