@@ -21,15 +21,16 @@ const dir = mkdtempSync(join(tmpdir(), 'rf-s3-'));
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson'];
 
-/** Seeded CSV: id,name,email,city (no quoting needed, so a copy round-trips byte for byte). */
-function csv(seed: number, from: number, rows: number): string {
+/** Seeded CSV: id,name,email,city (no quoting needed, so a copy round-trips byte for byte); `pad` widens rows. */
+function csv(seed: number, from: number, rows: number, pad = 0): string {
+  const tail = pad > 0 ? ` ${'x'.repeat(pad)}` : '';
   const rnd = mulberry32(seed);
   const pick = (a: string[]) => a[Math.floor(rnd() * a.length)];
   let s = 'id,name,email,city\n';
   for (let i = 0; i < rows; i++) {
     const f = pick(FIRST);
     const l = pick(LAST);
-    s += `${from + i},${f} ${l},${f.toLowerCase()}.${l.toLowerCase()}${Math.floor(rnd() * 1000)}@example.com,City ${Math.floor(rnd() * 500)}\n`;
+    s += `${from + i},${f} ${l},${f.toLowerCase()}.${l.toLowerCase()}${Math.floor(rnd() * 1000)}@example.com,City ${Math.floor(rnd() * 500)}${tail}\n`;
   }
   return s;
 }
@@ -144,8 +145,25 @@ describe('s3 through the runner', () => {
     expect(audit.filter((r) => r.type === 'EMAIL')).toHaveLength(100);
   });
 
+  it('Parquet: written to S3 by the runner, read back from S3 with ranged GetObjects only', async () => {
+    const flow = await parseFlow(
+      { version: 1, source: { path: 's3://data/in/*.csv' }, steps: [], sink: { path: 's3://data/pq/customers.parquet' } },
+      { dir },
+    );
+    const summary = await runFlow(flow);
+    expect(summary.output).toMatchObject({ rows: 75 });
+    const before = s3.requests.length;
+    const { rows } = await rowsOf('s3://data/pq/customers.parquet');
+    expect(rows.map((r) => Number(r.id))).toEqual(Array.from({ length: 75 }, (_, i) => i + 1));
+    const csvRows = (await rowsOf('s3://data/in/*.csv')).rows;
+    expect(rows).toEqual(csvRows);
+    const gets = s3.requests.slice(before).filter((r) => r.startsWith('GET /data/pq/customers.parquet'));
+    expect(gets.length).toBeGreaterThan(0);
+    expect(gets.every((r) => / range=bytes=\d+-\d+$/.test(r))).toBe(true);
+  });
+
   it('CLI: a 6 MB output goes up as a multipart upload (several parts) and reads back byte for byte', async () => {
-    const big = csv(42, 1, 110_000);
+    const big = csv(42, 1, 30_000, 150);
     expect(big.length).toBeGreaterThan(5.5 * 1024 * 1024);
     await put('big/input.csv', big);
     const flowPath = join(dir, 'copy.flow.yaml');
@@ -155,7 +173,7 @@ describe('s3 through the runner', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; rows_out?: number }).find((e) => e.event === 'run_completed');
-    expect(done?.rows_out).toBe(110_000);
+    expect(done?.rows_out).toBe(30_000);
     expect(s3.uploadParts() - partsBefore).toBe(2); // 5 MiB + the rest
     expect(s3.requests.some((q) => q.startsWith('POST /data/big-out/copy.csv?uploads'))).toBe(true);
     expect(Buffer.from(await get('big-out/copy.csv')).equals(Buffer.from(big))).toBe(true);
@@ -163,7 +181,7 @@ describe('s3 through the runner', () => {
 
   it('a run failing after parts were uploaded aborts the upload: nothing appears at the final key', async () => {
     // lib-storage sends part 1 once part 2 is buffered, so the failure must come after 2 parts (10 MiB) of output.
-    const bad = csv(43, 1, 200_000) + '200001,too,many,fields,here\n';
+    const bad = csv(43, 1, 55_000, 150) + '55001,too,many,fields,here\n';
     await put('bad/input.csv', bad);
     const flow = await parseFlow({ version: 1, source: { path: 's3://data/bad/input.csv' }, steps: [], sink: { path: 's3://data/bad-out/copy.csv' } }, { dir });
     const partsBefore = s3.uploadParts();
@@ -171,7 +189,7 @@ describe('s3 through the runner', () => {
     try {
       const err = await runFlow(flow).then(() => null, (e: unknown) => e as Error & { code?: string });
       expect(err).toMatchObject({ code: 'INPUT_MALFORMED' });
-      expect(err!.message).toContain('s3://data/bad/input.csv:200002');
+      expect(err!.message).toContain('s3://data/bad/input.csv:55002');
       expect(err!.message).not.toContain('too,many');
     } finally {
       delete process.env.REDACTFLOW_S3_PART_SIZE_MB;

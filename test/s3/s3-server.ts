@@ -16,7 +16,7 @@ export interface TestS3 {
   env: Record<string, string>;
   /** PUT ?partNumber= requests received so far. */
   uploadParts(): number;
-  /** Every request line received (METHOD path?query). */
+  /** Every request received: `METHOD path?query[ range=bytes=a-b]`. */
   requests: string[];
   close(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export async function startS3(buckets: string[]): Promise<TestS3> {
   const addr = (await server.run()) as AddressInfo;
   const http = (server as unknown as { httpServer: Server }).httpServer;
   const requests: string[] = [];
-  http.prependListener('request', (req: IncomingMessage) => void requests.push(`${req.method} ${req.url}`));
+  http.prependListener('request', (req: IncomingMessage) => void requests.push(`${req.method} ${req.url}${req.headers.range ? ` range=${req.headers.range}` : ''}`));
   const endpoint = `http://127.0.0.1:${addr.port}`;
   const env = {
     REDACTFLOW_S3_ENDPOINT: endpoint,
