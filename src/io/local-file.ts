@@ -28,7 +28,7 @@ export async function localByteInput(path: string): Promise<ByteInput> {
       return createReadStream(path, { highWaterMark: CHUNK, signal });
     },
     async read(start: number, end: number): Promise<Uint8Array> {
-      // One shared handle for random access; closed when the process ends (sources have no close()).
+      // One shared handle for random access, opened on first use and released by close().
       handle ??= open(path, 'r');
       const fh = await handle;
       const length = Math.max(0, Math.min(end, size) - start);
@@ -40,6 +40,11 @@ export async function localByteInput(path: string): Promise<ByteInput> {
         done += bytesRead;
       }
       return done === length ? buf : buf.subarray(0, done);
+    },
+    async close(): Promise<void> {
+      const h = handle;
+      handle = null;
+      if (h !== null) await (await h).close();
     },
   };
 }

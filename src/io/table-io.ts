@@ -69,6 +69,8 @@ export interface ByteInput {
   readonly size?: number;
   /** Random access: bytes [start, end). */
   read?(start: number, end: number): Promise<Uint8Array>;
+  /** Releases what `read` opened (file handles, sockets). Called once the codec is done with the input. */
+  close?(): Promise<void>;
 }
 
 /** Bytes of one output file or object. Writes are sequential; `write` resolves once the chunk is accepted. */

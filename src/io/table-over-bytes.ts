@@ -30,6 +30,8 @@ export function sourceFromParts(parts: readonly SourcePart[]): TableSource {
           yield* codec.read(input, { batchSize, signal: options?.signal, csv: part.csv });
         } catch (e) {
           throw readError(part.name, e);
+        } finally {
+          await input.close?.();
         }
       }
     },
