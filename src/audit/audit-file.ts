@@ -44,21 +44,19 @@ export class ChainedAuditFile {
     return f;
   }
 
-  /** Chains and writes records in order. Returns the chained copies. */
-  async write(records: readonly AuditRecord[]): Promise<AuditRecord[]> {
+  /** Chains (sets `prev`/`hash` on the records given) and writes them in order. */
+  async write(records: readonly AuditRecord[]): Promise<readonly AuditRecord[]> {
     if (this.failed) throw new RedactflowError('OUTPUT_FAILED', `${this.path}: audit write failed`, { cause: this.failed });
-    const linked: AuditRecord[] = new Array(records.length);
     let chunk = '';
-    for (let i = 0; i < records.length; i++) {
-      const r = chainRecord(records[i], this.head);
+    for (const r of records) {
+      chainRecord(r, this.head);
       this.head = r.hash!;
-      linked[i] = r;
       if (this.out) chunk += JSON.stringify(r) + '\n';
     }
     this.count += records.length;
-    if (this.pq) await this.pq.write(linked);
+    if (this.pq) await this.pq.write(records);
     else if (this.out && chunk && !this.out.write(chunk)) await new Promise<void>((res) => this.out!.once('drain', () => res()));
-    return linked;
+    return records;
   }
 
   /** Flushes and renames the finished file into place. */

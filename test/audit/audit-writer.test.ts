@@ -67,8 +67,9 @@ describe('openAuditWriter', () => {
     }
     expect(heads[0]).toBe(heads[1]);
     expect(readBack[1]).toEqual(readBack[0]);
-    // The records read back are the inputs plus the chain.
-    expect(readBack[0].map(({ prev: _p, hash: _h, ...r }) => r)).toEqual(records);
+    // The records read back are the inputs plus the chain (write() chains the given records in place).
+    expect(readBack[0]).toEqual(records);
+    expect(readBack[0].map(({ prev: _p, hash: _h, ...r }) => r)).toEqual([...syntheticRecords(5000, { runId: 'r-1', seed: 3 })]);
   });
 
   it('abort removes the partial file and leaves nothing that looks finished', async () => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { z } from 'zod';
 import { runFlow, preRedactionBatches } from '../../src/flow/run-flow.ts';
 import { loadFlow } from '../../src/flow/load-flow.ts';
 import { verifyAudit } from '../../src/audit/verify.ts';
@@ -125,6 +126,19 @@ describe('run artifacts', () => {
     expect(records.every((r) => /^[0-9a-f]{64}$/.test(r.fingerprint ?? ''))).toBe(true);
     const html = await readFile(join(dir, 'out-a/report.html'), 'utf8');
     expect(html).toContain(summaryA.run_id);
+  });
+});
+
+describe('JSON Schemas (schemas/*.v1.json)', () => {
+  it('describe the records and manifests a real run writes, and reject a record carrying a value', async () => {
+    const recordSchema = z.fromJSONSchema(JSON.parse(await readFile(join(repoRoot, 'schemas/audit-record.v1.json'), 'utf8')));
+    const manifestSchema = z.fromJSONSchema(JSON.parse(await readFile(join(repoRoot, 'schemas/manifest.v1.json'), 'utf8')));
+    const records = await readRecords(A.audit);
+    for (const r of records) expect(recordSchema.safeParse(r).success).toBe(true);
+    expect(recordSchema.safeParse({ ...records[0], value: 'ana@example.com' }).success).toBe(false);
+    expect(recordSchema.safeParse({ ...records[0], decision: 'maybe' }).success).toBe(false);
+    const m = JSON.parse(await readFile(join(dir, 'out-a/manifest.json'), 'utf8')) as unknown;
+    expect(manifestSchema.safeParse(m).success).toBe(true);
   });
 });
 
