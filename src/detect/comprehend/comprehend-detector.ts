@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import PQueue from 'p-queue';
 import { ComprehendClient, DetectPiiEntitiesCommand, type ComprehendClientConfig } from '@aws-sdk/client-comprehend';
-import type { DetectOptions, DetectResult, Detector, DetectorStats, Entity } from '../detector.ts';
+import type { DecisionExplanation, DetectOptions, DetectResult, Detector, DetectorStats, Entity } from '../detector.ts';
 import type { ComprehendDetectorConfig } from '../detector-config.ts';
 import type { PiiType } from '../pii-types.ts';
 import { DetectorError, RedactflowError } from '../../errors.ts';
@@ -113,7 +113,8 @@ export async function createComprehendDetector(
   interface Call {
     texts: readonly (string | null)[];
     windows: number[];
-    found: Array<Array<MappedEntity & { requestId?: string }>>;
+    /** Sparse: most texts of a batch may have no entity. */
+    found: Map<number, Array<MappedEntity & { requestId?: string }>>;
     errors: Map<number, { code: string; message: string }>;
     pending: number;
     done: boolean;
@@ -253,7 +254,11 @@ export async function createComprehendDetector(
     const bySegment: Array<MappedEntity[]> = pieces.map(() => []);
     for (const m of mapEntities(req, raw)) bySegment[m.segment].push(m);
     pieces.forEach((p, k) => {
-      if (!p.call.done) for (const m of bySegment[k]) p.call.found[p.textIndex].push({ ...m, requestId });
+      if (!p.call.done && bySegment[k].length > 0) {
+        let list = p.call.found.get(p.textIndex);
+        if (!list) p.call.found.set(p.textIndex, (list = []));
+        for (const m of bySegment[k]) list.push({ ...m, requestId });
+      }
       settle(p.call);
     });
   }
@@ -285,7 +290,8 @@ export async function createComprehendDetector(
           // Fail closed: no partial entities, an error the caller must act on.
           return { entities: [], error: err };
         }
-        const found = call.found[t];
+        const found = call.found.get(t);
+        if (!found) return { entities: [] };
         const list = call.windows[t] > 1 ? mergeWindowEntities(found) : found.sort((a, b) => a.begin - b.begin || a.end - b.end);
         n.entities += list.length;
         return { entities: list.map(toEntity) };
@@ -305,7 +311,7 @@ export async function createComprehendDetector(
       const { pieces, windows } = toPieces(texts, pack);
       if (pieces.length === 0) return Promise.resolve(texts.map(() => ({ entities: [] })));
       return new Promise<DetectResult[]>((resolve, reject) => {
-        const call: Call = { texts, windows, found: texts.map(() => []), errors: new Map(), pending: pieces.length, done: false, resolve, reject };
+        const call: Call = { texts, windows, found: new Map(), errors: new Map(), pending: pieces.length, done: false, resolve, reject };
         active.add(call);
         signal?.addEventListener(
           'abort',
@@ -349,6 +355,10 @@ export async function createComprehendDetector(
   };
 }
 
+// Shared (frozen) explanations: one object per entity would be hundreds of thousands of allocations per run.
+const PLAIN: DecisionExplanation = Object.freeze({ recognizer: 'comprehend' });
+const CLIPPED: DecisionExplanation = Object.freeze({ recognizer: 'comprehend', notes: Object.freeze(['clipped_at_text_boundary']) as string[] });
+
 function toEntity(e: MappedEntity & { requestId?: string }): Entity {
   const out: Entity = {
     // Comprehend's own type names; a type newer than our list is kept (redacting it is the safe side).
@@ -356,7 +366,7 @@ function toEntity(e: MappedEntity & { requestId?: string }): Entity {
     begin: e.begin,
     end: e.end,
     score: e.score,
-    explanation: e.clipped ? { recognizer: 'comprehend', notes: ['clipped_at_text_boundary'] } : { recognizer: 'comprehend' },
+    explanation: e.clipped ? CLIPPED : PLAIN,
   };
   if (e.requestId !== undefined) out.requestId = e.requestId;
   return out;
