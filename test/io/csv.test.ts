@@ -55,6 +55,21 @@ describe('CSV reader', () => {
     expect(t.rows).toEqual([{ a: '1;2', b: '3' }]);
   });
 
+  it('header: false names columns column_N; duplicate header names are rejected; "__proto__" is an ordinary column', async () => {
+    const { path } = await csvFile('1,2\n3,4\n', 'nohead.csv');
+    const t = await readAll(await openSource({ path, csv: { header: false } }));
+    expect(t.rows).toEqual([{ column_1: '1', column_2: '2' }, { column_1: '3', column_2: '4' }]);
+    const dup = await csvFile('a,b,a\n1,2,3\n', 'dup.csv');
+    const err = await catchError(async () => readAll(await openSource({ path: dup.path })));
+    expect([err.code, err.line, err.column]).toEqual(['INPUT_MALFORMED', 1, 3]);
+    const proto = await readCsvText('__proto__,x\nPOLLUTED,"1"\nP2,2\n', 'proto.csv');
+    for (const row of proto.rows) {
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(Object.keys(row)).toEqual(['__proto__', 'x']);
+    }
+    expect(proto.rows.map((r) => r['__proto__'])).toEqual(['POLLUTED', 'P2']);
+  });
+
   it('gives the same rows whatever the chunk boundaries (multi-byte characters and quotes split)', async () => {
     const text = 'id,name,note\n' + TRICKY_ROWS.map((r, i) => `${i},"${String(r.name ?? '').replaceAll('"', '""')}",é👩‍👩‍👧東\n`).join('');
     const bytes = new TextEncoder().encode(text);
