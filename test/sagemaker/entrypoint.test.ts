@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSource } from '../../src/io/open-table.ts';
 import type { Row } from '../../src/table/batch.ts';
-import { runCli } from '../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { verifyAudit } from '../../src/audit/verify.ts';
+import { bin, repoRoot, runCli } from '../helpers/cli.ts';
 import { REDACT_EMAIL_FLOW, customersCsv, makeOptMl, under } from './opt-ml.ts';
 
 const env = (root: string, extra: Record<string, string> = {}) => ({ REDACTFLOW_OPT_ML: root, REDACTFLOW_FLOW: undefined, ...extra });
@@ -67,8 +69,8 @@ describe('redactflow sagemaker (one host)', () => {
     ]);
     expect(existsSync(join(root, 'output', 'message'))).toBe(false);
 
-    const v = await runCli(['audit', 'verify', join(auditDir, 'algo-1', 'audit-algo-1.jsonl')]);
-    expect(v.code).toBe(0);
+    const v = await verifyAudit({ auditPath: join(auditDir, 'algo-1', 'audit-algo-1.jsonl') });
+    expect(v).toMatchObject({ ok: true, records: 150 });
   });
 
   it('a bad flow: exit 2, output/message (≤ 1 KB) names the problem, no partial output', async () => {
@@ -120,8 +122,45 @@ describe('redactflow sagemaker (one host)', () => {
     expect(text).not.toContain('Ottoline');
     expect(r.stdout + r.stderr).not.toContain('Ottoline');
     // Nothing that looks finished: no part file, no audit.
-    expect(readdirSync(under(root, '/opt/ml/processing/output/data')).filter((f) => !f.startsWith('.'))).toEqual([]);
-    expect(existsSync(join(under(root, '/opt/ml/processing/output/audit'), 'algo-2', 'audit-algo-2.jsonl'))).toBe(false);
+    expect(readdirSync(under(root, '/opt/ml/processing/output/data'))).toEqual([]);
+    expect(readdirSync(join(under(root, '/opt/ml/processing/output/audit'), 'algo-2'))).toEqual([]);
+  });
+
+  it('SIGTERM (StopProcessingJob): stops, exits non-zero, says so in output/message, leaves no finished-looking file', async () => {
+    const root = makeOptMl({
+      host: 'algo-1',
+      hosts: ['algo-1'],
+      inputs: [{ name: 'data', localPath: '/opt/ml/processing/input/data', files: { 'big.csv': customersCsv(21, 1, 60_000) } }],
+      outputs: [
+        { name: 'output', localPath: '/opt/ml/processing/output/data' },
+        { name: 'audit', localPath: '/opt/ml/processing/output/audit' },
+      ],
+      environment: { REDACTFLOW_FLOW: REDACT_EMAIL_FLOW('out.csv'), REDACTFLOW_BATCH_SIZE: '50' },
+    });
+    const child = spawn(process.execPath, [bin, 'sagemaker'], { cwd: repoRoot, env: { ...process.env, ...env(root) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const started = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('"event":"job_started"')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await started;
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect(code).toBe(1);
+    const events = jsonLines(stdout).map((e) => e.event);
+    expect(events).toContain('stop_requested');
+    expect(events.at(-1)).toBe('job_failed');
+    expect(readFileSync(join(root, 'output', 'message'), 'utf8')).toBe('redactflow [ABORTED]: stopped by SIGTERM (StopProcessingJob) before the run completed');
+    expect(stderr).toContain('ABORTED');
+    const outDir = under(root, '/opt/ml/processing/output/data');
+    // Not even temporary files: SageMaker would upload anything left in an output folder.
+    expect(readdirSync(outDir)).toEqual([]);
+    expect(readdirSync(join(under(root, '/opt/ml/processing/output/audit'), 'algo-1'))).toEqual([]);
   });
 
   it('missing config: non-zero exit and a message naming the file', async () => {
