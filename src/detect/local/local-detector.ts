@@ -54,6 +54,7 @@ class WorkerPool {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
+        if (this.pending.size === 0) this.setRef(false);
         p.resolve(msg.results ?? []);
       });
       w.on('error', (e) => this.fail(e));
@@ -61,6 +62,14 @@ class WorkerPool {
         if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
       });
       this.workers.push(w);
+    }
+  }
+
+  /** Idle workers must not keep the process alive; busy ones must (an awaited result is not a handle). */
+  private setRef(on: boolean): void {
+    for (const w of this.workers) {
+      if (on) w.ref();
+      else w.unref();
     }
   }
 
@@ -78,6 +87,7 @@ class WorkerPool {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.setRef(true);
       this.pending.set(id, { resolve, reject });
       this.workers[workerIndex].postMessage({ id, texts });
     });

@@ -40,5 +40,6 @@ describe('local detector worker threads', () => {
     } finally {
       await pooled.close?.();
     }
-  });
+    // Worker start-up (tsx in each thread) is slow on a loaded CI machine.
+  }, 180_000);
 });
