@@ -123,6 +123,14 @@ async function channelFiles(ch: InputChannel): Promise<string[]> {
   return found.sort();
 }
 
+function positiveInt(env: Record<string, string | undefined>, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new RedactflowError('USAGE', `${name} must be a positive integer, found "${v.slice(0, 20)}"`, { exitCode: 2 });
+  return n;
+}
+
 function sinkExtension(flow: LoadedFlow): string {
   const ext = extname(flow.flow.sink.path).toLowerCase();
   if (TABLE_FILE.test(ext) && (flow.flow.sink.format === undefined || inferFormat(flow.flow.sink.path) === flow.flow.sink.format)) return ext;
@@ -198,14 +206,14 @@ export async function runProcessingJob(opts: ProcessingJobOptions = {}): Promise
     // More hosts than objects: SageMaker gave this host nothing. Not a failure.
     log('no_input', { host: ctx.currentHost, input_channel: input.name });
   } else {
-    const every = (opts.progressSeconds ?? Number(env.REDACTFLOW_PROGRESS_SECONDS ?? 10)) || 10;
+    const every = opts.progressSeconds ?? positiveInt(env, 'REDACTFLOW_PROGRESS_SECONDS') ?? 10;
     let last = 0;
     summary = await runFlow(sharded, {
       input: input?.localPath,
       output,
       audit: audit ?? undefined,
       detector: env.REDACTFLOW_DETECTOR || undefined,
-      batchSize: env.REDACTFLOW_BATCH_SIZE ? Number(env.REDACTFLOW_BATCH_SIZE) : undefined,
+      batchSize: positiveInt(env, 'REDACTFLOW_BATCH_SIZE'),
       signal: opts.signal,
       log,
       onProgress: (p: RunProgress) => {

@@ -125,6 +125,7 @@ describe('runProcessingJob', () => {
     expect((await runProcessingJob({ root, env })).output).toMatch(/part-algo-1\.csv$/);
     expect(env.REDACTFLOW_OUTPUT_CHANNEL).toBe('output');
     expect((await runProcessingJob({ root, env: { REDACTFLOW_FLOW: copyFlow('x.jsonl') } })).output).toMatch(/part-algo-1\.jsonl$/);
+    await expect(runProcessingJob({ root, env: { REDACTFLOW_BATCH_SIZE: '10k' } })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('REDACTFLOW_BATCH_SIZE') });
   });
 });
 

@@ -63,6 +63,8 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export function s3ByteOutput(client: S3Client, loc: S3Location, opts: S3UploadOptions = {}): ByteOutput {
   const uri = formatS3Uri(loc);
   const body = new PassThrough({ highWaterMark: 1 << 20 });
+  // Errors of the body reach us through the upload's promise; without a listener an abort could crash the process.
+  body.on('error', () => {});
   const upload = new Upload({
     client,
     params: { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: opts.contentType },
