@@ -1,8 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import parquet from 'parquetjs-lite';
 import { describe, expect, it } from 'vitest';
+import { localByteOutput } from '../../src/io/local-file.ts';
 import { openSink, openSource } from '../../src/io/open-table.ts';
+import { ParquetBatchWriter, READ_SLICE_ROWS } from '../../src/io/parquet/parquet-codec.ts';
 import type { Batch, Field } from '../../src/table/batch.ts';
 import { catchError, listDir, readAll, tempDir, trickyBatch, TRICKY_FIELDS, TRICKY_ROWS } from './io-fixtures.ts';
 
@@ -70,6 +73,30 @@ describe('Parquet', () => {
     expect(wrong).toBe(0);
     const count = next - 1;
     expect(count).toBe(60_000);
+  });
+
+  it('reads a row group bigger than the read slice in bounded batches', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'one-group.parquet');
+    const output = await localByteOutput(path);
+    const writer = new ParquetBatchWriter(output, { rowGroupRows: 1_000_000 });
+    const total = READ_SLICE_ROWS * 2 + 1234;
+    const fields: Field[] = [{ name: 'i', type: 'long' }];
+    for (let from = 0; from < total; from += 50_000) {
+      const rows = Array.from({ length: Math.min(50_000, total - from) }, (_, k) => ({ i: from + k }));
+      await writer.write({ fields, rows, file: 'gen', rowNumbers: rows.map((_, k) => from + k + 1) });
+    }
+    await writer.finish();
+    await output.close();
+    expect((await parquetMetadataAsync(await asyncBufferFromFile(path))).row_groups).toHaveLength(1);
+    let next = 0;
+    let wrong = 0;
+    let biggest = 0;
+    for await (const batch of (await openSource({ path })).batches()) {
+      biggest = Math.max(biggest, batch.rows.length);
+      for (let k = 0; k < batch.rows.length; k++, next++) if (batch.rows[k].i !== next || batch.rowNumbers[k] !== next + 1) wrong++;
+    }
+    expect([next, wrong, biggest]).toEqual([total, 0, 4096]);
   });
 
   it('writes an empty table with a known schema, and reads it back as zero rows with columns', async () => {

@@ -14,6 +14,9 @@ import { converters, toCell } from '../cell-convert.ts';
 import { rowBuilder } from '../rows.ts';
 import type { BatchWriter, ByteInput, ByteOutput, CodecReadOptions, CodecWriteOptions, FormatCodec } from '../table-io.ts';
 
+/** Most rows decoded at once when reading (bounded memory whatever the file's row group size). */
+export const READ_SLICE_ROWS = 65_536;
+
 /** Rows per written row group: big enough for good compression, small enough to keep memory flat. */
 export const ROW_GROUP_ROWS = 32_768;
 
@@ -89,30 +92,36 @@ export async function* readParquet(input: ByteInput, options: CodecReadOptions):
   const size = Math.max(1, options.batchSize);
   let start = 0;
   let yielded = false;
+  // Big row groups (other writers use ~1M rows) are read in slices; the offset index lets hyparquet fetch only
+  // the pages a slice needs.
+  const slice = Math.max(size, READ_SLICE_ROWS);
   for (const group of metadata.row_groups) {
-    checkAborted(options.signal);
     const count = Number(group.num_rows);
-    if (count === 0) continue;
-    let raw: Record<string, unknown>[];
-    try {
-      raw = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: start + count });
-    } catch (e) {
-      if (e instanceof RedactflowError) throw e;
-      throw new InputError('INPUT_MALFORMED', file, `cannot decode the row group starting at row ${start + 1}`);
-    }
-    const values: Cell[] = new Array<Cell>(names.length);
-    for (let off = 0; off < raw.length; off += size) {
-      const end = Math.min(raw.length, off + size);
-      const rows: Row[] = new Array<Row>(end - off);
-      const rowNumbers: number[] = new Array<number>(end - off);
-      for (let r = off; r < end; r++) {
-        const obj = raw[r];
-        for (let c = 0; c < names.length; c++) values[c] = toCell(obj[names[c]]);
-        rows[r - off] = build(values);
-        rowNumbers[r - off] = start + r + 1;
+    for (let from = 0; from < count; from += slice) {
+      checkAborted(options.signal);
+      const rowStart = start + from;
+      const rowEnd = start + Math.min(count, from + slice);
+      let raw: Record<string, unknown>[];
+      try {
+        raw = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, useOffsetIndex: true });
+      } catch (e) {
+        if (e instanceof RedactflowError) throw e;
+        throw new InputError('INPUT_MALFORMED', file, `cannot decode rows ${rowStart + 1}-${rowEnd}`);
       }
-      yielded = true;
-      yield { fields, rows, file, rowNumbers };
+      const values: Cell[] = new Array<Cell>(names.length);
+      for (let off = 0; off < raw.length; off += size) {
+        const end = Math.min(raw.length, off + size);
+        const rows: Row[] = new Array<Row>(end - off);
+        const rowNumbers: number[] = new Array<number>(end - off);
+        for (let r = off; r < end; r++) {
+          const obj = raw[r];
+          for (let c = 0; c < names.length; c++) values[c] = toCell(obj[names[c]]);
+          rows[r - off] = build(values);
+          rowNumbers[r - off] = rowStart + r + 1;
+        }
+        yielded = true;
+        yield { fields, rows, file, rowNumbers };
+      }
     }
     start += count;
   }
