@@ -34,8 +34,10 @@ export function detectText(text: string | null, recognizers: readonly Recognizer
 }
 
 /**
- * Same span → keep the highest score (ties: first registered recognizer). Same type overlapping → keep the
- * higher score (ties: the longer span). Different types overlapping → keep both: the redactor resolves them.
+ * Same span → keep the highest score (ties: first registered recognizer). Same type, one span inside the
+ * other → keep the outer span with the higher of the two scores ("Jan 5th 2021 at 9:15 am" stays one date).
+ * Same type partly overlapping → keep the higher score (ties: the longer span). Different types overlapping →
+ * keep both: the redactor resolves them.
  */
 export function dedupe(ents: Entity[]): Entity[] {
   if (ents.length < 2) return ents;
@@ -52,7 +54,10 @@ export function dedupe(ents: Entity[]): Entity[] {
       if (!overlaps) continue;
       const same = o.begin === e.begin && o.end === e.end;
       if (same || o.type === e.type) {
-        if (better(e, o)) keep[k] = e;
+        if (!same && o.type === e.type && (contains(o, e) || contains(e, o))) {
+          const outer = contains(o, e) ? o : e;
+          keep[k] = outer.score >= Math.max(o.score, e.score) ? outer : { ...outer, score: Math.max(o.score, e.score) };
+        } else if (better(e, o)) keep[k] = e;
         drop = true;
         break;
       }
@@ -62,6 +67,10 @@ export function dedupe(ents: Entity[]): Entity[] {
   // A replacement can break the begin order only for equal begins; re-sort cheaply.
   keep.sort((a, b) => a.begin - b.begin || a.end - b.end);
   return keep;
+}
+
+function contains(a: Entity, b: Entity): boolean {
+  return a.begin <= b.begin && b.end <= a.end;
 }
 
 function better(a: Entity, b: Entity): boolean {

@@ -40,6 +40,7 @@ const positives: Record<string, Case[]> = {
     { text: 'SSN: 536-22-1234', value: '536-22-1234', min: 0.9 },
     { text: 'applicant 536-22-1234 filed', value: '536-22-1234', min: 0.8 },
     { text: 'social security number 536221234', value: '536221234', min: 0.8 },
+    { text: 'My SSN is 123-45-6789.', value: '123-45-6789', min: 0.9 },
   ],
   CREDIT_DEBIT_NUMBER: [
     { text: 'card 4111 1111 1111 1111 exp 12/25', value: '4111 1111 1111 1111', min: 0.9 },
@@ -64,7 +65,7 @@ const positives: Record<string, Case[]> = {
 const negatives: Record<string, string[]> = {
   EMAIL: ['meet @ 5pm', 'user@localhost', 'a@b', 'price is 5 @ 3.00', 'a talk with a crew from @wilxTV . http://twitpic.com/x'],
   PHONE: ['order 2023-10-15', 'ISBN 978-0-306-40615-7', 'total 1234567', 'version 10.0.19041.1', 'ssn 536-22-1234', 'zip 94105-1234'],
-  SSN: ['zip 94105-1234', 'order 123-45-6789', '000-12-3456', '666-12-3456', '900-12-3456', '536-00-1234', '536-22-0000', 'ref 536221234', 'ts 2022-12-04T06:07:46Z', '111-11-1111'],
+  SSN: ['zip 94105-1234', 'order 123-45-6780', '000-12-3456', '666-12-3456', '900-12-3456', '536-00-1234', '536-22-0000', 'ref 536221234', 'ts 2022-12-04T06:07:46Z', '111-11-1111'],
   CREDIT_DEBIT_NUMBER: ['card 4111 1111 1111 1112', 'isbn 9780306406157', '1234 5678 9012 3456', 'uuid 123e4567-e89b-12d3-a456-426614174000', '0000 0000 0000 0000'],
   IP_ADDRESS: ['version 1.2.3', 'build 10.0.19041.1', 'Chrome/41.0.2.1 Safari', 'rv:1.9.4.20) Gecko', '256.1.1.1', 'at 12:30:45', 'mac 00:1A:2B:3C:4D:5E', 'v1.2.3.4'],
   URL: ['jane@example.com', 'e.g. this', 'file.txt', 'Googlebot/2.1 (+http://www.google.com/bot.html)', 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)'],

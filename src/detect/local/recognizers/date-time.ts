@@ -70,7 +70,7 @@ export default definePatternRecognizer({
       return 'not_applicable';
     },
   },
-  context: ['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'appointment', 'appt', 'admitted', 'discharged', 'visit', 'scheduled', 'deceased', 'died', 'date', 'on'],
+  context: ['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'appointment', 'appt', 'admitted', 'discharged', 'visit', 'scheduled', 'deceased', 'died', 'date', 'on', 'at', 'by', 'until', 'since', 'from', 'before', 'after', 'due'],
   contextBoost: 0.25,
   contextFloor: 0.5,
   window: [32, 8],
