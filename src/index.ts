@@ -4,6 +4,8 @@ export { loadFlow, parseFlow, type LoadedFlow, type ResolvedStep } from './flow/
 export { flowJsonSchema } from './flow/flow-json-schema.ts';
 export { createRedactor, type RedactorOptions, type LibraryRedactor } from './redact/create-redactor.ts';
 export { createDetector } from './detect/create-detector.ts';
+export { ColumnClassifier, type ClassifyReport, type ColumnReport } from '../transforms/classify.ts';
+export type { Recognizer, Candidate, NormalizedText } from './detect/local/recognizer.ts';
 export type { Detector, Entity, DetectResult, DecisionExplanation, DetectOptions, DetectorStats } from './detect/detector.ts';
 export { PII_TYPES, type PiiType } from './detect/pii-types.ts';
 export type { AnyDetectorConfig, LocalDetectorConfig, ComprehendDetectorConfig } from './detect/detector-config.ts';
