@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from 'hyparquet';
 import type { AuditDecision, AuditRecord } from './audit-record.ts';
-import { RedactflowError } from '../errors.ts';
+import { AuditInvalidError } from './audit-invalid-error.ts';
 
 type ColSpec = { name: string; type: 'STRING' | 'INT64' | 'DOUBLE' | 'INT32' };
 
@@ -163,13 +163,13 @@ export async function* readParquetAudit(path: string): AsyncGenerator<AuditRecor
   try {
     file = await asyncBufferFromFile(path);
   } catch (e) {
-    throw new RedactflowError('AUDIT_INVALID', `${path}: cannot open the audit`, { cause: e });
+    throw new AuditInvalidError(path, null, 'cannot open the audit', e);
   }
   let metadata;
   try {
     metadata = await parquetMetadataAsync(file);
   } catch (e) {
-    throw new RedactflowError('AUDIT_INVALID', `${path}: not a readable Parquet audit`, { cause: e });
+    throw new AuditInvalidError(path, null, 'not a readable Parquet audit', e);
   }
   let start = 0;
   for (const rg of metadata.row_groups) {
@@ -178,9 +178,17 @@ export async function* readParquetAudit(path: string): AsyncGenerator<AuditRecor
     try {
       rows = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end });
     } catch (e) {
-      throw new RedactflowError('AUDIT_INVALID', `${path}: row group at record ${start + 1} is unreadable`, { cause: e });
+      throw new AuditInvalidError(path, start + 1, 'row group starting here is unreadable', e);
     }
-    for (const o of rows) yield rowToRecord(o);
+    for (let i = 0; i < rows.length; i++) {
+      let r: AuditRecord;
+      try {
+        r = rowToRecord(rows[i]);
+      } catch (e) {
+        throw new AuditInvalidError(path, start + i + 1, 'not a valid audit record', e);
+      }
+      yield r;
+    }
     start = end;
   }
 }

@@ -6,18 +6,11 @@ import { createInterface } from 'node:readline';
 import type { AuditRecord } from './audit-record.ts';
 import { readParquetAudit } from './audit-parquet.ts';
 import { RedactflowError } from '../errors.ts';
+import { AuditInvalidError } from './audit-invalid-error.ts';
+
+export { AuditInvalidError };
 
 export type AuditFormat = 'jsonl' | 'parquet';
-
-export class AuditInvalidError extends RedactflowError {
-  constructor(
-    readonly path: string,
-    readonly record: number | null,
-    what: string,
-  ) {
-    super('AUDIT_INVALID', `${path}${record !== null ? `: record ${record}` : ''}: ${what}`);
-  }
-}
 
 export async function detectAuditFormat(path: string): Promise<AuditFormat> {
   let fh;

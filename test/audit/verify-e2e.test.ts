@@ -257,10 +257,13 @@ describe('Parquet audits', () => {
     expect(ok).toMatchObject({ ok: true, records: s.entities });
     const bytes = await readFile(audit);
     const copy = await copyRun(audit, 'flip-parquet');
-    const flipped = Buffer.from(bytes);
-    flipped[Math.floor(bytes.length / 3)] ^= 0x10;
-    await writeFile(copy, flipped);
-    expect((await verifyAudit({ auditPath: copy })).ok).toBe(false);
+    const rnd = mulberry32(7);
+    for (const pos of [0, 5, bytes.length - 1, ...Array.from({ length: 12 }, () => Math.floor(rnd() * bytes.length))]) {
+      const flipped = Buffer.from(bytes);
+      flipped[pos] ^= 0x10;
+      await writeFile(copy, flipped);
+      expect((await verifyAudit({ auditPath: copy })).ok, `flip at byte ${pos}`).toBe(false);
+    }
   });
 });
 
@@ -339,8 +342,9 @@ describe('summarize, diff, rescan, lookup', () => {
     expect(j.counts.EMAIL.customer_email).toBe(30);
     expect(j.listed.some((x) => x.type === 'SSN' && x.column === 'ssn')).toBe(true);
     for (const e of truthEmails) expect(raw.stdout).not.toContain(e);
-    const clean = await rescanOutput({ output: A.out, columns: ['customer_email', 'ssn', 'pii_redacted'], minScore: 0.8 });
-    expect(clean.cells).toBeGreaterThan(50);
+    // The masked columns hold nothing a detector finds (the tokens' stars are not PII).
+    const clean = await rescanOutput({ output: A.out, columns: ['customer_email', 'ssn'] });
+    expect(clean.cells).toBe(50);
     expect(clean.residuals).toBe(0);
   });
 
