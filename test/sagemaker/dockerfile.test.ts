@@ -4,11 +4,13 @@
 // the shipped code imports nothing outside `dependencies`.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../helpers/cli.ts';
+import { REDACT_EMAIL_FLOW, customersCsv, makeOptMl, under } from './opt-ml.ts';
 
 interface Instruction {
   op: string;
@@ -173,4 +175,37 @@ describe('Dockerfile', () => {
     const ignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     for (const p of ['node_modules', 'out', 'tmp', 'test', 'examples/data', '.git']) expect(ignore).toContain(p);
   });
+
+  it('the image\'s file set (npm pack contents + production node_modules only) runs the entrypoint', async () => {
+    const run = promisify(execFile);
+    const work = mkdtempSync(join(tmpdir(), 'rf-image-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repoRoot, maxBuffer: 64 << 20 });
+    const tgz = (JSON.parse(stdout) as { filename: string }[])[0].filename;
+    await run('tar', ['xzf', join(work, tgz), '-C', work]);
+    const app = join(work, 'package'); // what COPY puts in /app
+    // node_modules as `npm ci --omit=dev` leaves it: the production dependency tree only.
+    const prod = (await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repoRoot, maxBuffer: 64 << 20 }).catch((e: { stdout: string }) => e)).stdout
+      .split('\n')
+      .filter((p) => /\/node_modules\/(@[^/]+\/)?[^/@]+$/.test(p) && dirname(p).replace(/\/@[^/]+$/, '') === join(repoRoot, 'node_modules'));
+    for (const p of prod) {
+      const link = join(app, 'node_modules', relative(join(repoRoot, 'node_modules'), p));
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(p, link, 'dir');
+    }
+    for (const dev of Object.keys(pkg.devDependencies)) expect(existsSync(join(app, 'node_modules', dev)), `${dev} is not installed`).toBe(false);
+    expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(true);
+
+    const root = makeOptMl({
+      host: 'algo-1',
+      hosts: ['algo-1'],
+      inputs: [{ name: 'data', localPath: '/opt/ml/processing/input/data', files: { 'c.csv': customersCsv(31, 1, 20) } }],
+      outputs: [{ name: 'output', localPath: '/opt/ml/processing/output/data' }],
+      environment: { REDACTFLOW_FLOW: REDACT_EMAIL_FLOW('out.parquet') },
+    });
+    const r = await run(process.execPath, [join(app, 'bin', 'redactflow.js'), 'sagemaker'], { cwd: app, env: { ...process.env, REDACTFLOW_OPT_ML: root, REDACTFLOW_FLOW: undefined } });
+    expect(r.stdout).toContain('"event":"job_completed"');
+    const out = under(root, '/opt/ml/processing/output/data');
+    expect(readdirSync(out)).toEqual(['_audit', 'part-algo-1.parquet']); // no `audit` output: the audit goes to _audit/
+    expect(existsSync(join(out, '_audit', 'algo-1', 'audit-algo-1.jsonl'))).toBe(true);
+  }, 120_000);
 });
