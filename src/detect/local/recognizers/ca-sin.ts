@@ -7,7 +7,7 @@ export default definePatternRecognizer({
   name: 'ca_sin',
   type: 'CA_SOCIAL_INSURANCE_NUMBER',
   patterns: [
-    { name: 'sin_grouped', regex: /(?<![\w.-])\d{3}([ -])\d{3}\1\d{3}(?![\w-]|\.\d|[ -]\d)/g, score: 0.45 },
+    { name: 'sin_grouped', regex: /(?<![\w.-]|\d[ -])\d{3}([ -])\d{3}\1\d{3}(?![\w-]|\.\d|[ -]\d)/g, score: 0.45 },
     { name: 'sin_bare', regex: /(?<![\w.-])\d{9}(?![\w-]|\.\d)/g, score: 0.15 },
   ],
   validator: { name: 'sin_luhn', check: (v) => (sinValid(digitsOf(v)) ? 'valid' : 'invalid') },

@@ -7,7 +7,7 @@ export default definePatternRecognizer({
   name: 'in_aadhaar',
   type: 'IN_AADHAAR',
   patterns: [
-    { name: 'aadhaar_grouped', regex: /(?<![\w.-])[2-9]\d{3}([ -])\d{4}\1\d{4}(?![\w-]|\.\d|[ -]\d)/g, score: 0.6 },
+    { name: 'aadhaar_grouped', regex: /(?<![\w.-]|\d[ -])[2-9]\d{3}([ -])\d{4}\1\d{4}(?![\w-]|\.\d|[ -]\d)/g, score: 0.6 },
     { name: 'aadhaar_bare', regex: /(?<![\w.-])[2-9]\d{11}(?![\w-]|\.\d)/g, score: 0.3 },
   ],
   validator: { name: 'verhoeff', check: (v) => (verhoeffValid(digitsOf(v)) && !/^(\d)\1+$/.test(digitsOf(v)) ? 'valid' : 'invalid') },

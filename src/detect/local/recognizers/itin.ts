@@ -9,7 +9,7 @@ export default definePatternRecognizer({
   type: 'US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER',
   patterns: [
     { name: 'itin_dashed', regex: /(?<![\w.-])9\d{2}-\d{2}-\d{4}(?![\w-]|\.\d)/g, score: 0.8 },
-    { name: 'itin_spaced', regex: /(?<![\w.-])9\d{2} \d{2} \d{4}(?![\w-]|\.\d| \d)/g, score: 0.5 },
+    { name: 'itin_spaced', regex: /(?<![\w.-]|\d )9\d{2} \d{2} \d{4}(?![\w-]|\.\d| \d)/g, score: 0.5 },
     { name: 'itin_bare', regex: /(?<![\w.-])9\d{8}(?![\w-]|\.\d)/g, score: 0.2 },
   ],
   validator: { name: 'itin_groups', check: (v) => (itinValid(digitsOf(v)) ? 'valid' : 'invalid') },

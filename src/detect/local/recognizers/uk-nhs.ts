@@ -8,7 +8,7 @@ export default definePatternRecognizer({
   name: 'uk_nhs',
   type: 'UK_NATIONAL_HEALTH_SERVICE_NUMBER',
   patterns: [
-    { name: 'nhs_spaced', regex: /(?<![\w.+-])\d{3}([ -])\d{3}\1\d{4}(?![\w-]|\.\d)/g, score: 0.3 },
+    { name: 'nhs_spaced', regex: /(?<![\w.+-]|\d[ -])\d{3}([ -])\d{3}\1\d{4}(?![\w-]|\.\d|[ -]\d)/g, score: 0.3 },
     { name: 'nhs_bare', regex: /(?<![\w.+-])\d{10}(?![\w-]|\.\d)/g, score: 0.2 },
   ],
   validator: { name: 'nhs_mod11', check: (v) => (nhsValid(digitsOf(v)) ? 'valid' : 'invalid') },
