@@ -8,9 +8,9 @@ export interface RateGateOptions {
   minTps?: number;
   /** Multiplier applied on a throttle (default 0.7). */
   decrease?: number;
-  /** Fraction of maxTps regained per success (default 0.02). */
+  /** Fraction of maxTps regained per success (default 0.05). */
   increase?: number;
-  /** Throttles closer together than this count as one (default 500 ms): a burst of 429s is one signal. */
+  /** Throttles closer together than this count as one (default 1 s): a burst of throttles is one signal. */
   decreaseWindowMs?: number;
   now?: () => number;
   /** Waits `ms` (tests inject a fake). */
@@ -35,8 +35,8 @@ export class AdaptiveRateGate {
     this.rate = maxTps;
     this.minTps = Math.min(maxTps, options.minTps ?? Math.max(0.5, maxTps / 50));
     this.decrease = options.decrease ?? 0.7;
-    this.increase = options.increase ?? 0.02;
-    this.decreaseWindowMs = options.decreaseWindowMs ?? 500;
+    this.increase = options.increase ?? 0.05;
+    this.decreaseWindowMs = options.decreaseWindowMs ?? 1000;
     this.now = options.now ?? (() => performance.now());
     this.wait = options.sleep ?? sleep;
   }
