@@ -4,7 +4,7 @@
 // the shipped code imports nothing outside `dependencies`.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -207,5 +207,7 @@ describe('Dockerfile', () => {
     const out = under(root, '/opt/ml/processing/output/data');
     expect(readdirSync(out)).toEqual(['_audit', 'part-algo-1.parquet']); // no `audit` output: the audit goes to _audit/
     expect(existsSync(join(out, '_audit', 'algo-1', 'audit-algo-1.jsonl'))).toBe(true);
+    rmSync(work, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }, 120_000);
 });
