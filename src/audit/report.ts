@@ -161,7 +161,7 @@ export function renderReport(stats: AuditStats, ctx: ReportContext): string {
   const scoreRows = Object.entries(j.scores).map(([t, q]) => [t, q.n, q.min, q.p10, q.p50, q.p90, q.max, q.thresholds.join(', ')]);
   const nearRows = j.near_misses
     .slice(0, ctx.nearMissRows ?? 100)
-    .map((n) => [n.type, n.file, n.row, n.column, `${n.begin}–${n.end}`, fmtScore(n.score), fmtScore(n.threshold), fmtScore(n.threshold - n.score)]);
+    .map((n) => [n.type, n.file, String(n.row), n.column, `${n.begin}–${n.end}`, fmtScore(n.score), fmtScore(n.threshold), fmtScore(n.threshold - n.score)]);
   const t = m?.timings ?? (s ? { rows_in: s.rows_in, rows_out: s.rows_out, seconds: s.seconds, rows_per_second: s.rows_per_second, started_at: s.started_at, finished_at: s.finished_at } : null);
   const perfRows: (string | number)[][] = t
     ? [

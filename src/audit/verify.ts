@@ -161,7 +161,8 @@ export async function verifyAudit(opts: VerifyOptions): Promise<VerifyResult> {
   const source = await openSource({ path: outputPath, format: extname(outputPath) ? undefined : flow.flow.sink.format, csv: flow.flow.sink.csv });
   const outRows = rowsOf(source.batches());
   const seenFiles = new Set<string>();
-  const cmp = await compareRows(preRedactionBatches(flow, { input: opts.inputPath }), outRows, index, mapping, seenFiles, res);
+  const alias = auditFileNames(manifest);
+  const cmp = await compareRows(preRedactionBatches(flow, { input: opts.inputPath }), outRows, index, mapping, seenFiles, res, alias);
   if (cmp) return fail(res, cmp);
   const extra = await outRows.next();
   if (!extra.done) return fail(res, { kind: 'row_count', message: `${outputPath}: has more rows than the replayed input (${res.rows})` });
@@ -175,6 +176,28 @@ export async function verifyAudit(opts: VerifyOptions): Promise<VerifyResult> {
   }
   res.checked.output = true;
   return { ...res, ok: true };
+}
+
+/**
+ * Maps a replayed input file to the name the run recorded for it, by content: a reviewer verifying a copy of
+ * the input in another folder (or machine) still matches the audit's `file` values.
+ */
+function auditFileNames(m: AuditManifest): (file: string) => Promise<string> {
+  const cache = new Map<string, string>();
+  const recorded = new Set(m.inputs.map((i) => i.path));
+  return async (file) => {
+    let name = cache.get(file);
+    if (name === undefined) {
+      name = file;
+      if (!recorded.has(file) && existsSync(file)) {
+        const h = (await sha256File(file)).sha256;
+        const match = m.inputs.find((i) => i.sha256 === h);
+        if (match) name = match.path;
+      }
+      cache.set(file, name);
+    }
+    return name;
+  };
 }
 
 function resolveFlowPath(m: AuditManifest, manifestPath: string): string {
@@ -224,8 +247,11 @@ async function compareRows(
   mapping: Map<string, string>,
   seenFiles: Set<string>,
   res: { rows: number; cells: number },
+  alias: (file: string) => Promise<string>,
 ): Promise<Discrepancy | null> {
-  for await (const batch of pre) {
+  for await (const replayed of pre) {
+    // Records name the input as the run saw it; the reviewer's copy may live elsewhere.
+    const batch = { ...replayed, file: await alias(replayed.file) };
     seenFiles.add(batch.file);
     for (let i = 0; i < batch.rows.length; i++) {
       const rowNo = batch.rowNumbers[i];

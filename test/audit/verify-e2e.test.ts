@@ -239,9 +239,13 @@ describe('audit verify', () => {
     expect(ok).toMatchObject({ ok: true, rows: 25 });
   });
 
-  it('refuses an input that is not the one the run read', async () => {
+  it('refuses an input that is not the one the run read, accepts a copy of it elsewhere', async () => {
     const r = await verifyAudit({ auditPath: A.audit, inputPath: inB, outputPath: A.out });
     expect(r.discrepancy?.kind).toBe('input_hash');
+    await mkdir(join(dir, 'reviewer'), { recursive: true });
+    const copy = join(dir, 'reviewer/customers-copy.csv');
+    await copyFile(inA, copy);
+    expect(await verifyAudit({ auditPath: A.audit, inputPath: copy, outputPath: A.out })).toMatchObject({ ok: true, rows: 25 });
   });
 });
 
