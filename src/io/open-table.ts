@@ -4,8 +4,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, RedactflowError } from '../errors.ts';
 import { localByteInput, localByteOutput } from './local-file.ts';
-import type { CsvOptions, SinkOptions, SinkSpec, SourceSpec, TableFormat, TableSink, TableSource } from './table-io.ts';
-import { sinkFromOutput, sourceFromParts, type SourcePart } from './table-over-bytes.ts';
+import type { S3TableModule, SinkOptions, SinkSpec, SourceSpec, TableFormat, TableSink, TableSource } from './table-io.ts';
+import { csvOptionsFor, sinkFromOutput, sourceFromParts, type SourcePart } from './table-over-bytes.ts';
+
+// Kept here too: the S3 backend imports it from this module.
+export { csvOptionsFor };
 
 const EXTENSIONS: Record<string, TableFormat> = {
   '.csv': 'csv',
@@ -33,18 +36,6 @@ export function inferFormat(path: string): TableFormat {
     );
   }
   return format;
-}
-
-/** CSV options for a path: .tsv defaults to a tab delimiter unless one is given. */
-export function csvOptionsFor(path: string, csv: CsvOptions | undefined): CsvOptions | undefined {
-  if (extension(path) === '.tsv' && csv?.delimiter === undefined) return { ...csv, delimiter: '\t' };
-  return csv;
-}
-
-/** What src/io/s3/s3-table.ts must export. */
-export interface S3TableModule {
-  openS3Source(spec: SourceSpec, opts?: { baseDir?: string }): Promise<TableSource>;
-  openS3Sink(spec: SinkSpec, opts?: SinkOptions & { baseDir?: string }): Promise<TableSink>;
 }
 
 // A variable specifier keeps the type checker from requiring the module before the S3 backend exists.

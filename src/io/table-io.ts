@@ -112,3 +112,9 @@ export interface FormatCodec {
   read(input: ByteInput, options: CodecReadOptions): AsyncIterable<Batch>;
   createWriter(output: ByteOutput, options: CodecWriteOptions): BatchWriter;
 }
+
+/** What src/io/s3/s3-table.ts must export (open-table.ts loads it for s3:// paths). */
+export interface S3TableModule {
+  openS3Source(spec: SourceSpec, opts?: { baseDir?: string }): Promise<TableSource>;
+  openS3Sink(spec: SinkSpec, opts?: SinkOptions & { baseDir?: string }): Promise<TableSink>;
+}

@@ -7,6 +7,12 @@ import type { ByteInput, ByteOutput, CsvOptions, ReadOptions, SinkOptions, Table
 
 export const DEFAULT_BATCH_SIZE = 4096;
 
+/** CSV options for a path: .tsv defaults to a tab delimiter unless one is given. */
+export function csvOptionsFor(path: string, csv: CsvOptions | undefined): CsvOptions | undefined {
+  if (/\.tsv$/i.test(path.replace(/[?#].*$/, '')) && csv?.delimiter === undefined) return { ...csv, delimiter: '\t' };
+  return csv;
+}
+
 /** One input of a source: its name, format and how to open its bytes (opened lazily, in order). */
 export interface SourcePart {
   name: string;
