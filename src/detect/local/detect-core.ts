@@ -56,7 +56,8 @@ export function dedupe(ents: Entity[]): Entity[] {
       if (same || o.type === e.type) {
         if (!same && o.type === e.type && (contains(o, e) || contains(e, o))) {
           const outer = contains(o, e) ? o : e;
-          keep[k] = outer.score >= Math.max(o.score, e.score) ? outer : { ...outer, score: Math.max(o.score, e.score) };
+          const score = Math.max(o.score, e.score);
+          keep[k] = outer.score >= score ? outer : { ...outer, score, explanation: withNote(outer.explanation, 'merged_nested_span') };
         } else if (better(e, o)) keep[k] = e;
         drop = true;
         break;
@@ -67,6 +68,10 @@ export function dedupe(ents: Entity[]): Entity[] {
   // A replacement can break the begin order only for equal begins; re-sort cheaply.
   keep.sort((a, b) => a.begin - b.begin || a.end - b.end);
   return keep;
+}
+
+function withNote(x: Entity['explanation'], note: string): Entity['explanation'] {
+  return x ? { ...x, notes: [...(x.notes ?? []), note] } : { recognizer: 'local', notes: [note] };
 }
 
 function contains(a: Entity, b: Entity): boolean {
