@@ -29,6 +29,10 @@ describe('address recognizer: positives', () => {
     ['Meine Adresse ist Hauptstraße 5, 10115 Berlin.', ['Hauptstraße 5, 10115 Berlin']],
     ['Via Roma 10', ['Via Roma 10']],
     ['I live in Austin, TX.', ['Austin, TX']],
+    ['949 N Main', ['949 N Main']],
+    ['20848 The Oaks', ['20848 The Oaks']],
+    ['9574 Oaklands', ['9574 Oaklands']],
+    ['147 Carmelo Walks Apt. 601', ['147 Carmelo Walks Apt. 601']],
   ];
   it.each(cases)('%s', (text, expected) => {
     expect(addresses(text)).toEqual(expected);
@@ -49,7 +53,8 @@ describe('address recognizer: negatives', () => {
     'WY', '33953', '(555)355 - 1785', '2022-12-04T06:07:46Z', 'Engineer, civil', 'I have 3 dogs',
     'Order 12345 shipped on May 5', '3 Queen beds', 'fraud_Kuhn LLC', 'grocery_pos', 'Texas',
     'Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/91.0 Safari/537.36',
-    'Scientist, research (physical sciences)', 'Version 5.0.3 Safari',
+    'Scientist, research (physical sciences)', 'Version 5.0.3 Safari', 'I bought 3 Apples today',
+    'We have 2 Queen beds and 1 King bed',
   ];
   it.each(negatives)('%s', (text) => {
     expect(addresses(text)).toEqual([]);

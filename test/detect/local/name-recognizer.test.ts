@@ -27,6 +27,11 @@ describe('name recognizer: positives', () => {
     ['Krisztián Szöllösy', ['Krisztián Szöllösy'], 0.5],
     ['ray rice', ['ray rice'], 0.5],
     ['I met Sarah yesterday', ['Sarah'], 0.5],
+    ['Aliya Anderson', ['Aliya Anderson'], 0.8],
+    ['hanga lászló', ['hanga lászló'], 0.5],
+    ['Georgia Pfeffer', ['Georgia Pfeffer'], 0.5],
+    ['Kim Hildebrand Sr.', ['Kim Hildebrand Sr.'], 0.8],
+    ['Thanks, Virginia', ['Virginia'], 0.8],
   ];
   it.each(cases)('%s', (text, expected, minScore) => {
     expect(names(text, minScore)).toEqual(expected);
@@ -55,11 +60,31 @@ describe('name recognizer: negatives', () => {
     'Engineer, civil', 'Manager', 'Scientist, research (physical sciences)', 'Sales executive',
     'Chief Executive Officer', "Barrister's clerk", 'Therapist, art', 'fraud_Kuhn LLC',
     'fraud_Schumm, Bauch and Ondricka', 'Kuhn LLC', 'grocery_pos', 'shopping_net', 'Apple', 'May', 'March',
-    'Texas', 'New York', 'Thanks for your help.', 'Please call back tomorrow.',
+    'Texas', 'New York', 'Thanks for your help.', 'Please call back tomorrow.', 'Chartered loss adjuster',
+    'Web designer', 'Tax inspector', 'Port Layla', 'New Theodore', 'Lake Emoryview', 'Palm Springs', 'WY', 'USD',
+    'fraud_Hauck - Feil', 'fraud_VonRueden, Conn and Windler', 'Order #329077 was delivered but the Gift Card was missing.',
+    'Thanks for your help with the Galaxy Tab setup!', '58120 Stella Wells', "I'm going to be at home",
     'Mozilla/5.0 (Macintosh; U; PPC Mac OS X 10_10_1 rv:3.0; tn-ZA) AppleWebKit/533.10.1 (KHTML, like Gecko) Version/5.0.3 Safari/533.10.1',
     'Opera/9.70.(X11; Linux x86_64; crh-UA) Presto/2.9.190 Version/12.00',
   ];
   it.each(negatives)('%s', (text) => {
     expect(names(text, 0.5)).toEqual([]);
+  });
+});
+
+describe('name recognizer: social-media text (tagger + low-score capitalised words)', () => {
+  it('finds casual names and gives them low scores', () => {
+    const text = '@paulwalk lol Kenny and Shaq had me weak , hillary clinton too';
+    const found = nameRecognizer.recognize(identity(text));
+    const spans = found.map((c) => text.slice(c.begin, c.end));
+    expect(spans).toContain('Kenny');
+    expect(spans).toContain('Shaq');
+    expect(spans).toContain('hillary clinton');
+    for (const c of found) expect(c.score).toBeLessThan(0.8);
+  });
+
+  it('does not run the social-text path on ordinary sentences', () => {
+    const text = 'Order #160161 was delivered in December but the Router X200 was missing.';
+    expect(names(text)).toEqual([]);
   });
 });

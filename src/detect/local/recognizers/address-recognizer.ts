@@ -25,7 +25,12 @@ const SUFFIXES = [
   'land', 'rue', 'wall', 'mall', 'viaduct', 'trafficway', 'plain', 'plains', 'loaf', 'streets', 'roads', 'ways', 'squares',
   'drives', 'courts', 'circles', 'crossroad', 'crossroads', 'extensions', 'harbors', 'lights', 'orchards', 'ranches',
   'stream', 'close', 'croft', 'green', 'hollow', 'isle', 'cswy', 'shoals', 'vly', 'vw', 'mnr', 'mdws',
+  'walks', 'ramp', 'broadway', 'greenway', 'oaks', 'beeches', 'maltings', 'paddocks', 'meadows', 'orchard', 'willows',
+  'chase', 'grange', 'limes', 'elms', 'pines', 'birches', 'poplars', 'sycamores', 'hawthorns', 'laurels', 'coppice',
+  'spinney', 'firs', 'cedars', 'lindens', 'hollies', 'glebe', 'leys', 'warren', 'nook', 'fold', 'garth', 'brow', 'end',
 ];
+// A house number then "The X", a direction then a name ("949 N Main"), or a whole cell of number + words.
+const NUM_THE_RE = new RegExp(`(?<![\\p{L}\\d.,/:-])${'(?:\\d{1,6}[A-Za-z]?)'}\\s+(?:The|N|S|E|W|NE|NW|SE|SW)\\.?\\s+[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+){0,2}(?![\\p{L}\\d])`, 'gu');
 const SUFFIX = `(?:${[...new Set(SUFFIXES)].sort((a, b) => b.length - a.length).join('|')})\\.?`;
 const DIR = '(?:N|S|E|W|NE|NW|SE|SW|N\\.E|N\\.W|S\\.E|S\\.W|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\\.?';
 const WORD = "(?:\\d{1,3}(?:st|nd|rd|th)|[\\p{L}][\\p{L}\\p{M}'’.-]*)";
@@ -52,6 +57,8 @@ const CONT_PREFIX_RE = /(?<![\p{L}])(?:rue|avenue|av\.|boulevard|bd|place|chemin
 const COMPOUND_RE = /(?<![\p{L}])[\p{Lu}][\p{L}\p{M}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|steig|chaussee|straat|laan|plein|gracht|kade|singel|vej|gade|gatan|vägen|veien|gata)\s+\d{1,5}[a-zA-Z]?(?![\p{L}\d])/gu;
 // Continental postcode + city after a street: ", 75001 Paris", ", 10115 Berlin", ", D-10115 Berlin".
 const CONT_TAIL_RE = /^\s*,?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+)?/u;
+const BARE_STREET_RE = new RegExp(`^\\s*${NUM}\\s+(?:${DIR}\\s+)?[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+){0,3}\\s*$`, 'u');
+const UNIT_TAIL_RE = new RegExp(`\\s*,?\\s*${UNIT}\\s*$`, 'iu');
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])`, 'g');
 
 interface Span { begin: number; end: number; score: number; pattern: string; notes: string[] }
@@ -99,6 +106,16 @@ export function createAddressRecognizer(): Recognizer {
           if (notes.includes('city-state-zip') || notes.includes('unit')) score = 0.95;
           spans.push({ begin: m.index, end, score, pattern: 'us-street', notes });
           STREET_RE.lastIndex = Math.max(STREET_RE.lastIndex, end);
+        }
+        NUM_THE_RE.lastIndex = 0;
+        for (let m = NUM_THE_RE.exec(s); m; m = NUM_THE_RE.exec(s)) {
+          const notes = ['street', 'the-or-direction'];
+          spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.7, pattern: 'us-street', notes });
+        }
+        // A cell that is only "<number> <Capitalised words> [unit]" is a street line ("9574 Oaklands").
+        if (s.length <= 80 && BARE_STREET_RE.test(s.replace(UNIT_TAIL_RE, ''))) {
+          const begin = s.length - s.trimStart().length;
+          spans.push({ begin, end: s.trimEnd().length, score: 0.65, pattern: 'bare-street-cell', notes: ['street'] });
         }
         PO_BOX_RE.lastIndex = 0;
         for (let m = PO_BOX_RE.exec(s); m; m = PO_BOX_RE.exec(s)) {

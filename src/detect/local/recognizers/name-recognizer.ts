@@ -32,7 +32,7 @@ function joinable(prev: WordToken, next: WordToken): boolean {
 
 function nameish(t: WordToken, lowerMode: boolean, cued = false): boolean {
   // After "my name is"/"Thanks,": months and states that are also first names ("April", "Virginia") count.
-  if (t.cls === 'D') return cued && isCap(t) && t.firstRank >= 0;
+  if (t.cls === 'D') return cued && isCap(t) && (t.firstRank >= 0 || t.lastRank >= 0);
   if (!CORE.has(t.cls)) return false;
   if (lowerMode) return t.casing === 'lower' && (GAZ.has(t.cls) || t.cls === 'C' || (cued && (t.cls === 'U' || t.cls === 'V')));
   return isCap(t);
@@ -179,11 +179,14 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       const out: Candidate[] = [];
       const trimmed = s.trim();
       const allUpper = s === s.toUpperCase();
+      // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
+      const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
+        /^[\p{L}\p{M}'’. ,-]+$/u.test(trimmed);
       let i = 0;
       while (i < toks.length) {
         const t = toks[i]!;
         const lowerMode = !allUpper && t.casing === 'lower';
-        const cued = (t.cls === 'D' || (lowerMode && t.cls === 'U')) && cuedAt(s, t.begin);
+        const cued = (bareCell && i === 0) || ((t.cls === 'D' || (lowerMode && t.cls === 'U')) && cuedAt(s, t.begin));
         const startsRun = t.cls === 'T' ? t.casing !== 'lower' || t.dot : (t.cls === 'I' ? isCap(t) : nameish(t, lowerMode, cued));
         if (!startsRun) { i++; continue; }
         let j = i;
@@ -198,7 +201,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
         const run: Run = { from: i, to: j };
         // Particles only count between name words.
         while (run.to > run.from && toks[run.to]!.cls === 'P') run.to--;
-        const c = scoreRun(toks, run, s, trimmed, allUpper, loose, g.cities);
+        const c = scoreRun(toks, run, s, trimmed, allUpper, loose, g.cities, bareCell);
         if (c) out.push(c);
         i = Math.max(j + 1, i + 1);
       }
@@ -213,7 +216,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
 
 function scoreRun(
   toks: WordToken[], run: Run, s: string, trimmed: string, allUpper: boolean, loose: boolean,
-  cities: { has(w: string): boolean },
+  cities: { has(w: string): boolean }, bareCell = false,
 ): Candidate | null {
   let from = run.from;
   const title = toks[from]!.cls === 'T' ? toks[from]! : null;
@@ -222,8 +225,8 @@ function scoreRun(
   if (core.length === 0 || core.length > 5) return null;
   // Begin at the first core word when the run opens with particles ("de", "la") or a capitalised word that
   // merely starts the sentence ("Spoke with", "Escalated Anna").
-  if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
-  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities);
+  if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (!bareCell && toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
+  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell);
   if (core.every((t) => t.cls === 'V')) return null;
   const first = toks[from]!;
   const lastTok = toks[run.to]!;
@@ -276,7 +279,7 @@ function scoreRun(
 
   const k = core.length;
   const pts = points(core);
-  const gaz = core.filter((t) => GAZ.has(t.cls)).length;
+  const gaz = core.filter((t) => GAZ.has(t.cls) || (t.cls === 'D' && (t.firstRank >= 0 || t.lastRank >= 0))).length;
   const joined = core.map((t) => t.lower).join(' ');
   const isCity = cities.has(joined);
   let score = 0;
@@ -322,7 +325,8 @@ function scoreRun(
     else if (k >= 2) score = Math.max(score, 0.55);
   }
   // Known cities and place-shaped runs ("Casa Grande", "Palm Springs") are not people without a title/cue.
-  if (!strongTitle && !strongCue && (isCity || PLACE_ENDERS.has(core[k - 1]!.lower)) && k >= 2) return null;
+  const firstIsName = core[0]!.cls === 'F' || core[0]!.cls === 'B';
+  if (!strongTitle && !strongCue && (isCity || (PLACE_ENDERS.has(core[k - 1]!.lower) && !firstIsName)) && k >= 2) return null;
   if (!strongTitle && !strongCue && k === 1 && PLACE_ENDERS.has(nextTok?.lower ?? '') && nextTok!.casing !== 'lower') return null;
   // Lowercase words after "I'm"/"best"/"hi" are mostly verbs and adjectives: the cue counts only for
   // lowercase words that are not English words at all.

@@ -28,13 +28,13 @@ export interface WordToken {
 
 const TITLES = new Set([
   'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'madam', 'mme', 'mlle', 'herr', 'frau',
-  'rev', 'fr', 'sr', 'sra', 'srta', 'señor', 'señora', 'monsieur', 'madame', 'capt', 'captain', 'lt', 'sgt', 'col',
+  'rev', 'fr', 'sra', 'srta', 'señor', 'señora', 'monsieur', 'madame', 'capt', 'captain', 'lt', 'sgt', 'col',
   'gen', 'hon', 'judge', 'officer', 'det', 'lord', 'lady',
 ]);
 // Only these titles are strong enough to make the next capitalised word a name on their own.
 export const STRONG_TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'mme', 'mlle', 'herr', 'frau', 'señor', 'señora', 'sra', 'srta', 'monsieur', 'madame', 'rev', 'sgt', 'capt']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'v', 'phd', 'md', 'dds', 'dvm', 'esq', 'cpa', 'rn', 'jd', 'mba']);
-const PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'ibn', 'al', 'el', 'dos', 'das', 'ter', 'ten', 'st', 'mac', 'y']);
+const PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'los', 'las', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'ibn', 'al', 'el', 'dos', 'das', 'ter', 'ten', 'st', 'mac', 'y']);
 const DENY = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
@@ -132,7 +132,7 @@ export function lookupName(g: Gazetteers, lower: string): NameLookup {
 }
 
 // Unknown words shaped like place names ("Emoryview", "Liamville", "Unaboro"): not people.
-const PLACE_ENDING = /(?:ville|boro|borough|burgh|bury|view|haven|side|mouth|stad|berg|furt|fort|shire|town|chester|port|land|field|ford|dale|mouth|wood|ton|stadt|heim|dorf|hausen)$/;
+const PLACE_ENDING = /(?:ville|boro|borough|burgh|view|haven|side|mouth|furt|fort|shire|town|chester|port|stadt|dorf|hausen)$/;
 
 // Function words that the name lists contain ("To", "An", "Do"): never a name.
 const STOP = new Set(['re', 'fw', 'fwd', 'to', 'a', 'an', 'the', 'and', 'or', 'but', 'in', 'on', 'at', 'by', 'for', 'of', 'with', 'from', 'is', 'are', 'was', 'be', 'me', 'my', 'you', 'he', 'she', 'we', 'it', 'his', 'her', 'so', 'no', 'do', 'go', 'if', 'as', 'up', 'us', 'im', 'ur', 'u', 'ya', 'yo', 'oh', 'ok', 'hi', 'hey', 'lol', 'not', 'all', 'can', 'will', 'just', 'now', 'new', 'one', 'our', 'your', 'their', 'this', 'that', 'who', 'how', 'why', 'what', 'when', 'get', 'got', 'see', 'more', 'day', 'out', 'has', 'had', 'have', 'been', 'love', 'like', 'too', 'very', 'much', 'man', 'big', 'best', 'good', 'great', 'back', 'home', 'last', 'first', 'next']);
