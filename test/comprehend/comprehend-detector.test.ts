@@ -174,6 +174,31 @@ describe('comprehend detector, retries and fail-closed', () => {
   });
 });
 
+describe('comprehend detector, long texts', () => {
+  it('sends a 350 KB text as overlapping windows and reports each of its entities once, at its offsets', async () => {
+    const emu = await startComprehendEmulator({ detector: regexDetector() });
+    const det = await connect(emu.url);
+    try {
+      const parts: string[] = [];
+      for (let i = 0, size = 0; size < 350_000; i++) {
+        const p = i % 9 === 0 ? `mail u${i}@x.example.org, Agent Xavier Quentin Yount said secret-${i}` : `word${i % 13} 😀 filler é́ text`;
+        parts.push(p);
+        size += Buffer.byteLength(p) + 1;
+      }
+      const long = parts.join(' ');
+      const texts = ['before a@b.co', long, null, 'after c@d.co'];
+      const got = await det.detect(texts);
+      expectSameEntities(texts, got, await regexDetector().detect(texts));
+      expect(got[1].entities.length).toBeGreaterThan(1000);
+      expect(emu.stats().ok).toBe(det.stats!().requests);
+      expect(det.stats!().requests).toBeGreaterThanOrEqual(4);
+    } finally {
+      await det.close!();
+      await emu.close();
+    }
+  });
+});
+
 describe('comprehend detector, several calls in flight', () => {
   it('packs the texts of concurrent calls into shared requests and answers each call with its own texts', async () => {
     const emu = await startComprehendEmulator({ detector: regexDetector() });
