@@ -13,6 +13,7 @@ export { openSource, openSink, inferFormat } from './io/open-table.ts';
 export type { SourceSpec, SinkSpec, TableSource, TableSink, TableFormat } from './io/table-io.ts';
 export type { Batch, Row, Cell, Field, ColumnType } from './table/batch.ts';
 export type { AuditRecord, AuditDecision } from './audit/audit-record.ts';
+export { writeReport, verifyAudit, summarizeAudit, diffAudits, rescanOutput, mergeAudits, readAudit, lookupFingerprints, openAuditWriter, type VerifyResult, type AuditManifest } from './audit/index.ts';
 export type { RunSummary } from './run-summary.ts';
 export { builtInTransforms } from '../transforms/index.ts';
 export { defineTransform, type TransformDefinition, type Stage } from '../transforms/transform.ts';

@@ -63,7 +63,7 @@ export class ParquetAuditFile {
 
   constructor(
     private readonly path: string,
-    private readonly rowGroupSize = 20_000,
+    private readonly rowGroupSize = 10_000,
   ) {
     this.bytes = new ByteWriter(1 << 20);
   }

@@ -23,13 +23,13 @@ export interface AuditRunInfo {
   flowSha256: string;
   /** Environment the fingerprint key is read from (default process.env). */
   env?: Record<string, string | undefined>;
-  /** Parquet audits: records per row group (default 20,000). */
+  /** Parquet audits: records per row group (default 10,000). */
   rowGroupSize?: number;
 }
 
 export interface AuditWriter {
   readonly path: string;
-  /** Appends records in order (assigns `prev`/`hash`). */
+  /** Appends records in order; sets `prev`/`hash` on the given record objects (hash chain). */
   write(records: readonly AuditRecord[]): Promise<void>;
   /** Number of records written so far. */
   readonly count: number;
