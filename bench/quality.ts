@@ -52,9 +52,10 @@ function score(goldPath: string, predPath: string, types?: string): Record<strin
 }
 
 /** Precision of entities scored >= `min`, counted like the scorer (typed overlap; ignore-only hits skipped). */
-function precisionAtScore(gold: GoldRecord[], preds: Map<string, PredEntity[]>, min: number): { n: number; precision: number } {
+function precisionAtScore(gold: GoldRecord[], preds: Map<string, PredEntity[]>, min: number): { n: number; precision: number; per_type: Record<string, { n: number; precision: number }> } {
   let n = 0;
   let ok = 0;
+  const byType = new Map<string, { n: number; ok: number }>();
   const overlap = (a: { begin: number; end: number }, b: { begin: number; end: number }): boolean => a.begin < b.end && b.begin < a.end;
   for (const g of gold) {
     for (const e of preds.get(g.id) ?? []) {
@@ -62,10 +63,16 @@ function precisionAtScore(gold: GoldRecord[], preds: Map<string, PredEntity[]>, 
       const hitsGold = g.spans.some((s) => overlap(s, e));
       if (!hitsGold && (g.ignore ?? []).some((s) => overlap(s, e))) continue;
       n++;
-      if (g.spans.some((s) => s.type === e.type && overlap(s, e))) ok++;
+      const hit = g.spans.some((s) => s.type === e.type && overlap(s, e));
+      if (hit) ok++;
+      const t = byType.get(e.type) ?? { n: 0, ok: 0 };
+      t.n++;
+      if (hit) t.ok++;
+      byType.set(e.type, t);
     }
   }
-  return { n, precision: +(ok / (n || 1)).toFixed(4) };
+  const per_type = Object.fromEntries([...byType].map(([t, v]) => [t, { n: v.n, precision: +(v.ok / (v.n || 1)).toFixed(4) }]));
+  return { n, precision: +(ok / (n || 1)).toFixed(4), per_type };
 }
 
 async function scoreJsonl(detector: Detector, goldPath: string, work: string, name: string, types?: string): Promise<Record<string, unknown>> {

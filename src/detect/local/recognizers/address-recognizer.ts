@@ -61,6 +61,19 @@ const BARE_STREET_RE = new RegExp(`^\\s*${NUM}\\s+(?:${DIR}\\s+)?[\\p{Lu}][\\p{L
 const UNIT_TAIL_RE = new RegExp(`\\s*,?\\s*${UNIT}\\s*$`, 'iu');
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])`, 'g');
 
+// Lowercase street lines ("1309 sansom st") are fine, "3 more on the way" / "30 min run" are not: the words
+// between number and suffix must be capitalised, or be no frequent English word before an abbreviated suffix.
+const ABBREV = new Set(['st', 'ave', 'av', 'rd', 'ln', 'dr', 'blvd', 'ct', 'pl', 'pkwy', 'hwy', 'cir', 'ter', 'trl', 'sq']);
+const FUNCTION_WORDS = new Set(['a', 'an', 'the', 'more', 'on', 'in', 'of', 'to', 'for', 'da', 'min', 'mins', 'minute', 'minutes', 'hour', 'hours', 'sec', 'seconds', 'second', 'day', 'days', 'week', 'weeks', 'year', 'years', 'ago', 'times', 'people', 'of', 'and', 'or', 'my', 'your', 'our', 'their', 'his', 'her', 'its', 'new', 'old', 'big', 'little', 'great', 'good', 'best']);
+function plausibleStreet(match: string): boolean {
+  const words = match.trim().split(/\s+/).slice(1);
+  const suffix = words[words.length - 1]!.replace(/\.$/, '').toLowerCase();
+  const body = words.slice(0, -1).filter((w) => !/^(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?$/i.test(w));
+  if (body.some((w) => FUNCTION_WORDS.has(w.toLowerCase()))) return false;
+  if (body.length > 0 && /^[\p{Lu}\d]/u.test(body[0]!)) return true;
+  return ABBREV.has(suffix);
+}
+
 interface Span { begin: number; end: number; score: number; pattern: string; notes: string[] }
 
 function extendTail(s: string, end: number, notes: string[]): number {
@@ -98,6 +111,7 @@ export function createAddressRecognizer(): Recognizer {
       if (hasDigit) {
         STREET_RE.lastIndex = 0;
         for (let m = STREET_RE.exec(s); m; m = STREET_RE.exec(s)) {
+          if (!plausibleStreet(m[0])) continue;
           const notes: string[] = ['street'];
           const end = extendTail(s, m.index + m[0].length, notes);
           const words = m[0].trim().split(/\s+/).length;
@@ -125,6 +139,8 @@ export function createAddressRecognizer(): Recognizer {
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
+            // "5th place out of 11": the street name after a prefix word must be capitalised.
+            if (re === CONT_PREFIX_RE && !/\s(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*\p{Lu}/u.test(m[0])) continue;
             const notes = ['street'];
             const end = extendTail(s, m.index + m[0].length, notes);
             spans.push({ begin: m.index, end, score: notes.length > 1 ? 0.9 : 0.8, pattern: re === COMPOUND_RE ? 'compound-street' : 'prefix-street', notes });

@@ -320,7 +320,9 @@ function scoreRun(
   else if (title) score = Math.max(score, Math.min(0.8, score + 0.3));
   if (bare) {
     pattern = 'bare-cell';
-    if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'C') ) score = Math.max(score, lowerMode ? 0.85 : 0.92);
+    if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'C' && t.cls !== 'V')) score = Math.max(score, lowerMode ? 0.85 : 0.92);
+    // Rarer English words in the cell ("Peanut Butter Jelly" vs "Aliya Anderson"): likely, not certain.
+    else if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'C')) score = Math.max(score, 0.7);
     else if (k >= 2 && gaz >= 1) score = Math.max(score, 0.75);
     else if (k >= 2) score = Math.max(score, 0.55);
   }
