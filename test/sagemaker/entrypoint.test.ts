@@ -163,12 +163,6 @@ describe('redactflow sagemaker (one host)', () => {
     expect(readdirSync(join(under(root, '/opt/ml/processing/output/audit'), 'algo-1'))).toEqual([]);
   });
 
-  it('missing config: non-zero exit and a message naming the file', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rf-optml-empty-'));
-    const r = await runCli(['sagemaker'], { env: env(root) });
-    expect(r.code).toBe(2);
-    expect(readFileSync(join(root, 'output', 'message'), 'utf8')).toContain('processingjobconfig.json: not found');
-  });
 });
 
 describe('redactflow sagemaker (3 hosts, FullyReplicated)', () => {

@@ -1,7 +1,8 @@
 // The Processing entrypoint's logic in-process (fast): channel and flow selection, ShardedByS3Key hosts,
 // an empty shard, the row-sharding rule, config parsing and the failure message's size and content rules.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcessingJob } from '../../src/sagemaker/processing-job.ts';
 import { readProcessingContext, remapPath } from '../../src/sagemaker/processing-config.ts';
@@ -141,6 +142,8 @@ describe('processing config', () => {
     writeFileSync(join(root, 'config', 'resourceconfig.json'), JSON.stringify({ current_host: 'algo-9', hosts: ['algo-1'] }));
     await expect(readProcessingContext(root)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('current_host') });
     expect(existsSync(join(root, 'output', 'message'))).toBe(false);
+    const empty = mkdtempSync(join(tmpdir(), 'rf-optml-empty-'));
+    await expect(runProcessingJob({ root: empty, env: {} })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('processingjobconfig.json: not found') });
   });
 });
 
