@@ -11,6 +11,8 @@ export { PII_TYPES, type PiiType } from './detect/pii-types.ts';
 export type { AnyDetectorConfig, LocalDetectorConfig, ComprehendDetectorConfig } from './detect/detector-config.ts';
 export { openSource, openSink, inferFormat } from './io/open-table.ts';
 export type { SourceSpec, SinkSpec, TableSource, TableSink, TableFormat } from './io/table-io.ts';
+export { withShard, shardBatch, shardOfRow, type ShardSpec } from './flow/shard.ts';
+export { runProcessingJob, type ProcessingJobOptions, type ProcessingJobResult } from './sagemaker/processing-job.ts';
 export type { Batch, Row, Cell, Field, ColumnType } from './table/batch.ts';
 export type { AuditRecord, AuditDecision } from './audit/audit-record.ts';
 export { writeReport, verifyAudit, summarizeAudit, diffAudits, rescanOutput, mergeAudits, readAudit, lookupFingerprints, openAuditWriter, type VerifyResult, type AuditManifest } from './audit/index.ts';
@@ -22,3 +24,5 @@ export { RedactflowError, FlowValidationError, InputError, DetectorError, type E
 export { utf16ToCodePoint, codePointToUtf16 } from './text/offsets.ts';
 export { convertDataWranglerFlow } from './dw-import/convert-flow.ts';
 export { startComprehendEmulator } from './emulator/comprehend-emulator.ts';
+export { createComprehendDetector } from './detect/comprehend/comprehend-detector.ts';
+export { createComprehendDryRunDetector, estimateUnits } from './detect/comprehend/cost.ts';
