@@ -71,9 +71,12 @@ describe('CSV reader', () => {
   });
 
   it('gives the same rows whatever the chunk boundaries (multi-byte characters and quotes split)', async () => {
-    const text = 'id,name,note\n' + TRICKY_ROWS.map((r, i) => `${i},"${String(r.name ?? '').replaceAll('"', '""')}",é👩‍👩‍👧東\n`).join('');
+    const q = (v: string | null | undefined): string => `"${String(v ?? '').replaceAll('"', '""')}"`;
+    const text = 'id,name,note\n' + TRICKY_ROWS.map((r, i) => `${i},${q(r.name as string)},${q(`${String(r.note)} "x" ""`)}\n`).join('') + '99,"a ""long"" one\n' + 'z'.repeat(300) + '",é👩‍👩‍👧東\n';
     const bytes = new TextEncoder().encode(text);
     const whole = await readAll({ files: ['x'], batches: (o) => readCsv(memoryInput('x.csv', bytes, [bytes.length]), { batchSize: o?.batchSize ?? 4096 }) });
+    expect(whole.rows).toHaveLength(TRICKY_ROWS.length + 1);
+    expect(whole.rows[1].note).toBe('family 👩‍👩‍👧 trip "x" ""');
     for (const sizes of [[1], [2, 3], [7, 1, 5], [64]]) {
       const split = await readAll({ files: ['x'], batches: () => readCsv(memoryInput('x.csv', bytes, sizes), { batchSize: 3 }) });
       expect(split.rows).toEqual(whole.rows);
@@ -105,6 +108,14 @@ describe('CSV errors name file, line and column, never the cell text', () => {
     const err = await catchError(async () => readAll(await openSource({ path })));
     expect([err.code, err.line, err.column]).toEqual(['INPUT_MALFORMED', 3, 2]);
     expect(err.message).toMatch(/unterminated/);
+    expect(err.message).not.toContain('SECRET');
+  });
+
+  it('unterminated quote found across many small chunks still names its starting line', async () => {
+    const text = 'a,b\n1,2\nx,"SECRET ""quoted"" and long\n' + 'more text, with "" pairs\n'.repeat(2000);
+    const bytes = new TextEncoder().encode(text);
+    const err = await catchError(async () => readAll({ files: ['x'], batches: () => readCsv(memoryInput('x.csv', bytes, [7, 13, 1]), { batchSize: 10 }) }));
+    expect([err.code, err.line, err.column]).toEqual(['INPUT_MALFORMED', 3, 2]);
     expect(err.message).not.toContain('SECRET');
   });
 

@@ -12,6 +12,8 @@ export interface CsvParserOptions {
 }
 
 const LF = 10;
+/** Longest record we buffer while waiting for its end: bounds memory on a missing closing quote. */
+export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 const CR = 13;
 
 export class CsvParser {
@@ -29,6 +31,8 @@ export class CsvParser {
   private build: RowBuilder | null = null;
   private dataRows = 0;
   private buildParts: ((parts: readonly string[]) => Row) | null = null;
+  /** Where the closing-quote search of the record's open quoted field stopped (offsets relative to `buf`). */
+  private resume: { field: number; from: number; escaped: boolean } | null = null;
   /** Index of the first row in `rows` not yet taken. */
   private taken = 0;
   /** Rows parsed and not yet taken, with their data-row numbers. */
@@ -169,10 +173,18 @@ export class CsvParser {
           let q = start;
           let escaped = false;
           let close = -1;
+          if (this.resume !== null && this.resume.field === start - pos) {
+            // Same open field as at the end of the previous chunk: continue the search where it stopped instead of
+            // rescanning (a long or unterminated quoted field would otherwise cost quadratic time).
+            q = pos + this.resume.from;
+            escaped = this.resume.escaped;
+            this.resume = null;
+          }
           for (;;) {
             const qi = s.indexOf(this.quote, q);
             if (qi === -1) {
               if (eof) this.fail('unterminated quoted field', fieldLine, col);
+              this.resume = { field: start - pos, from: n - pos, escaped };
               break;
             }
             if (qi + 1 < n && s.charCodeAt(qi + 1) === this.Q) {
@@ -180,11 +192,17 @@ export class CsvParser {
               q = qi + 2;
               continue;
             }
-            if (qi + 1 >= n && !eof) break; // could be the first half of an escaped quote
+            if (qi + 1 >= n && !eof) {
+              this.resume = { field: start - pos, from: qi - pos, escaped }; // could be the first half of ""
+              break;
+            }
             close = qi;
             break;
           }
-          if (close === -1) break; // need more input
+          if (close === -1) {
+            if (n - pos > MAX_RECORD_CHARS) this.fail(`quoted field longer than ${MAX_RECORD_CHARS} characters (unterminated quote?)`, fieldLine, col);
+            break; // need more input
+          }
           let value = s.slice(start, close);
           if (escaped) value = value.replace(this.quoteRe, this.quote);
           if (ni !== -1 && ni < close) {
@@ -227,6 +245,7 @@ export class CsvParser {
         }
       }
       if (!complete) break;
+      this.resume = null;
       this.record(values, line);
       line += lines + 1;
       pos = p;
@@ -236,6 +255,7 @@ export class CsvParser {
     }
     this.buf = pos >= n ? '' : s.slice(pos);
     this.line = line;
+    if (!eof && this.buf.length > MAX_RECORD_CHARS) this.fail(`record longer than ${MAX_RECORD_CHARS} characters`, line, 1);
   }
 
   /** Number of parsed rows not yet taken. */

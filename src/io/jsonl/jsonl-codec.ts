@@ -71,10 +71,11 @@ export async function* readJsonl(input: ByteInput, options: CodecReadOptions): A
       v = JSON.parse(s);
     } catch {
       // The SyntaxError message quotes the input: never pass it on.
-      throw new InputError('INPUT_MALFORMED', file, 'invalid JSON', { line: at });
+      const hint = at === 1 && s.trimStart().startsWith('[') ? ' (a JSON array file? JSON Lines needs one object per line)' : '';
+      throw new InputError('INPUT_MALFORMED', file, `invalid JSON${hint}`, { line: at });
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      throw new InputError('INPUT_MALFORMED', file, 'line is not a JSON object', { line: at });
+      throw new InputError('INPUT_MALFORMED', file, 'line is not a JSON object (JSON Lines needs one object per line)', { line: at });
     }
     dataRows++;
     if (first !== null) {
