@@ -83,50 +83,75 @@ export default defineTransform({
         ? new QuarantineFile(resolve(ctx.flowDir, o.quarantine?.path ?? 'quarantine.jsonl'))
         : null;
     let committed = false;
+    const detectorNames = detectors.map((d) => d.name).join('+');
+
+    // Detection of a batch starts as soon as it arrives; its results are written (audit first, in batch order)
+    // when the next batch arrives or at the end, so parsing and writing overlap detection.
+    type Done = Awaited<ReturnType<Redactor['redactBatch']>>;
+    const start = (batch: Batch): Promise<Done> => {
+      const names = new Set(batch.fields.map((f) => f.name));
+      for (const c of o.columns) {
+        if (!names.has(c)) {
+          return Promise.reject(new RedactflowError('COLUMN_MISSING', `step ${ctx.stepIndex + 1} (redact): column "${c}" is not in ${batch.file}`));
+        }
+      }
+      return redactor.redactBatch(
+        { rows: batch.rows, columns: o.columns, output: o.output, file: batch.file, rowNumbers: batch.rowNumbers },
+        ctx.signal,
+      );
+    };
+    const finish = async (batch: Batch, res: Done): Promise<Batch[]> => {
+      if (res.failed.length) {
+        const first = res.failed[0];
+        if (!quarantine) {
+          throw new DetectorError(
+            detectorNames,
+            `detection failed for ${batch.file} row ${batch.rowNumbers[first.index]}, column ${first.column} (${first.code}: ${first.message}); ${res.failed.length} cell(s) in this batch failed; nothing was written for them`,
+          );
+        }
+        const bad = new Map<number, (typeof res.failed)[number]>();
+        for (const f of res.failed) if (!bad.has(f.index)) bad.set(f.index, f);
+        let lines = '';
+        for (const [i, f] of bad) {
+          // The quarantine file holds the raw row so it can be reprocessed: it is as sensitive as the input.
+          lines += JSON.stringify({ file: batch.file, row: batch.rowNumbers[i], column: f.column, error: { code: f.code, message: f.message }, data: batch.rows[i] }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n';
+        }
+        await quarantine.write(lines);
+        quarantine.rows += bad.size;
+        ctx.counters.set('rows_quarantined', (ctx.counters.get('rows_quarantined') ?? 0) + bad.size);
+        const keep = res.rows.map((_, i) => i).filter((i) => !bad.has(i));
+        if (ctx.audit) await ctx.audit.write(res.records);
+        return keep.length
+          ? [{ ...batch, fields: outputFields(batch.fields, o), rows: keep.map((i) => res.rows[i]), rowNumbers: keep.map((i) => batch.rowNumbers[i]) }]
+          : [];
+      }
+      if (ctx.audit) await ctx.audit.write(res.records);
+      return [{ ...batch, fields: outputFields(batch.fields, o), rows: res.rows }];
+    };
+    let inflight: { batch: Batch; done: Promise<Done> } | null = null;
+    const settle = async (): Promise<Batch[]> => {
+      if (!inflight) return [];
+      const { batch, done } = inflight;
+      inflight = null;
+      return finish(batch, await done);
+    };
     return {
       async push(batch: Batch) {
-        const names = new Set(batch.fields.map((f) => f.name));
-        for (const c of o.columns) {
-          if (!names.has(c)) {
-            throw new RedactflowError('COLUMN_MISSING', `step ${ctx.stepIndex + 1} (redact): column "${c}" is not in ${batch.file}`);
-          }
-        }
-        const res = await redactor.redactBatch(
-          { rows: batch.rows, columns: o.columns, output: o.output, file: batch.file, rowNumbers: batch.rowNumbers },
-          ctx.signal,
-        );
-        if (res.failed.length) {
-          const first = res.failed[0];
-          if (!quarantine) {
-            throw new DetectorError(
-              first.code,
-              `detection failed for ${batch.file} row ${batch.rowNumbers[first.index]}, column ${first.column} (${first.code}: ${first.message}); ${res.failed.length} cell(s) in this batch failed; nothing was written for them`,
-            );
-          }
-          const bad = new Map<number, (typeof res.failed)[number]>();
-          for (const f of res.failed) if (!bad.has(f.index)) bad.set(f.index, f);
-          let lines = '';
-          for (const [i, f] of bad) {
-            // The quarantine file holds the raw row so it can be reprocessed: it is as sensitive as the input.
-            lines += JSON.stringify({ file: batch.file, row: batch.rowNumbers[i], column: f.column, error: { code: f.code, message: f.message }, data: batch.rows[i] }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n';
-          }
-          await quarantine.write(lines);
-          quarantine.rows += bad.size;
-          ctx.counters.set('rows_quarantined', (ctx.counters.get('rows_quarantined') ?? 0) + bad.size);
-          const keep = res.rows.map((_, i) => i).filter((i) => !bad.has(i));
-          if (ctx.audit) await ctx.audit.write(res.records);
-          return keep.length
-            ? [{ ...batch, fields: outputFields(batch.fields, o), rows: keep.map((i) => res.rows[i]), rowNumbers: keep.map((i) => batch.rowNumbers[i]) }]
-            : [];
-        }
-        if (ctx.audit) await ctx.audit.write(res.records);
-        return [{ ...batch, fields: outputFields(batch.fields, o), rows: res.rows }];
+        const done = start(batch);
+        if (!ctx.overlapBatches) return finish(batch, await done);
+        done.catch(() => undefined); // observed when settled; avoids an unhandled rejection meanwhile
+        const out = await settle();
+        inflight = { batch, done };
+        return out;
       },
-      end() {
+      async end() {
+        const out = await settle();
         committed = true;
-        return [];
+        return out;
       },
       async close() {
+        if (inflight) await inflight.done.catch(() => undefined);
+        inflight = null;
         await quarantine?.close(committed);
       },
     };

@@ -321,6 +321,7 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       signal: options.signal,
       detectorOverride,
       dryRun: options.dryRun,
+      overlapBatches: !checkpointing,
       log,
       counters,
       getDetector: (c: AnyDetectorConfig) => detectors.get(c),

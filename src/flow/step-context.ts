@@ -21,6 +21,11 @@ export interface StepContext {
   getDetector(config: AnyDetectorConfig): Promise<Detector>;
   /** Dry run (`run --dry-run`): detectors count requests and cost without calling anything; nothing is written. */
   dryRun?: boolean;
+  /**
+   * Steps may keep one batch in flight (return a batch's output on the next push): detection overlaps parsing
+   * and writing. Off when checkpointing, where each unit's output must come out of its own push.
+   */
+  overlapBatches?: boolean;
   /** Shared run counters (quarantined rows, detector stats) merged into the summary. */
   counters: Map<string, number>;
 }

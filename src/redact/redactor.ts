@@ -61,11 +61,17 @@ export class Redactor {
     const records: { rec: AuditRecord; ri: number; ci: number }[] = [];
     const failed: FailedRow[] = [];
 
+    // Every column's detection is started at once: remote detectors pack them into shared, full requests and
+    // worker pools stay busy.
+    const allTexts = columns.map((column) => rows.map((r) => cellToText(r[column])));
+    const allResults = await Promise.all(
+      allTexts.map((texts) => Promise.all(this.detectors.map((d) => d.detect(texts, { signal, language: this.language })))),
+    );
     for (let ci = 0; ci < columns.length; ci++) {
       const column = columns[ci];
       const target = input.output?.[column] ?? column;
-      const texts = rows.map((r) => cellToText(r[column]));
-      const results = await Promise.all(this.detectors.map((d) => d.detect(texts, { signal, language: this.language })));
+      const texts = allTexts[ci];
+      const results = allResults[ci];
       for (let ri = 0; ri < texts.length; ri++) {
         const text = texts[ri];
         const err = firstError(results, ri);

@@ -28,7 +28,7 @@ function noPartialOutputs(sub = 'out'): void {
   expect(files.filter((f) => f.startsWith('result') || f.endsWith('.partial') || f.includes('.partial-'))).toEqual([]);
 }
 
-describe('redactflow run (process)', () => {
+describe.concurrent('redactflow run (process)', () => {
   it('runs a flow, writes output, audit and summary, and prints no cell content', async () => {
     const f = flow('ok.yaml', redactStep);
     const r = await runCli(['run', f, '--log-format', 'json']);
