@@ -35,6 +35,11 @@ const positives: Record<string, Case[]> = {
     { text: 'Our London office: +44 20 7946 0958.', value: '+44 20 7946 0958', min: 0.8 },
     { text: 'tel 4155550199', value: '4155550199' },
     { text: '(212) 555-0147 is the desk', value: '(212) 555-0147', min: 0.8 },
+    { text: 'call 961-770-7727 x0938 today', value: '961-770-7727 x0938', min: 0.5 },
+    { text: '(212) 555-0147 ext. 12', value: '(212) 555-0147 ext. 12', min: 0.8 },
+    { text: 'phone: 1-606-673-0610 x12345', value: '1-606-673-0610 x12345', min: 0.8 },
+    { text: '+15558675309', value: '+15558675309', min: 0.8 },
+    { text: 'Phone: 128-839-1370.', value: '128-839-1370', min: 0.8 },
   ],
   SSN: [
     { text: 'SSN: 536-22-1234', value: '536-22-1234', min: 0.9 },

@@ -15,7 +15,8 @@ function validInternational(v: string): boolean {
 const SEP = '(?:[ .]?-[ .]?| - |[ .])';
 const AREA = '[2-9]\\d{2}';
 const EXCH = '\\d{3}';
-const END = '(?![\\d-]|\\.\\d)';
+// An extension belongs to the number ("555-123-4567 x0938", "ext. 12"): it is part of the entity.
+const END = '(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,6})?(?![\\d-]|\\.\\d)';
 const START = '(?<![\\w+.-]|\\d[ .-])';
 
 export default definePatternRecognizer({
@@ -42,6 +43,26 @@ export default definePatternRecognizer({
       score: 0.65,
     },
     {
+      // Area codes starting 0/1 do not exist in the NANP, but generated and mistyped data is full of them: the
+      // phone shape is still clear, so they are reported a little lower.
+      name: 'nanp_parens_any_area',
+      regex: new RegExp(`${START}\\([01]\\d{2}\\) ?${EXCH}${SEP}?\\d{4}${END}`, 'g'),
+      score: 0.75,
+      gate: (t) => t.text.includes('('),
+    },
+    {
+      name: 'nanp_separated_any_area',
+      regex: new RegExp(`${START}[01]\\d{2}([ .-])${EXCH}\\1\\d{4}${END}`, 'g'),
+      score: 0.55,
+    },
+    {
+      // +15551234567 (E.164 without separators)
+      name: 'e164_nanp',
+      regex: /(?<![\w+])\+1[2-9]\d{2}[2-9]\d{6}(?![\d-]|\.\d)/g,
+      score: 0.8,
+      gate: (t) => t.text.includes('+1'),
+    },
+    {
       name: 'nanp_bare',
       regex: new RegExp(`(?<![\\w+.-])${AREA}${EXCH}\\d{4}(?![\\w-]|\\.\\d)`, 'g'),
       score: 0.3,
@@ -63,7 +84,8 @@ export default definePatternRecognizer({
   ],
   validator: {
     name: 'phone_number',
-    check(value) {
+    check(raw) {
+      const value = raw.replace(/\s?(?:x|ext\.?|extension)\s?\d+$/i, '');
       const d = digitsOf(value);
       if (value.startsWith('+')) {
         try {
