@@ -284,6 +284,8 @@ describe('audit merge', () => {
     expect(m.parts?.map((p) => p.chain_head)).toEqual([a.at(-1)!.hash, b.at(-1)!.hash]);
     expect(m.chain.records).toBe(a.length + b.length);
     expect(m.outputs.length).toBe(2);
+    const manifestSchema = z.fromJSONSchema(JSON.parse(await readFile(join(repoRoot, 'schemas/manifest.v1.json'), 'utf8')));
+    expect(manifestSchema.safeParse(JSON.parse(await readFile(join(dir, 'merged/manifest.json'), 'utf8'))).success).toBe(true);
     const all = await readRecords(merged);
     expect(all.map((r) => [r.file, r.row, r.type])).toEqual([...a, ...b].map((r) => [r.file, r.row, r.type]));
     expect((await verifyAudit({ auditPath: merged })).ok).toBe(true);
