@@ -30,6 +30,8 @@ describe('address recognizer: positives', () => {
     ['Via Roma 10', ['Via Roma 10']],
     ['I live in Austin, TX.', ['Austin, TX']],
     ['949 N Main', ['949 N Main']],
+    ['36187 Day Junction Fake St.', ['36187 Day Junction Fake St.']],
+    ['1309 sansom st', ['1309 sansom st']],
     ['20848 The Oaks', ['20848 The Oaks']],
     ['9574 Oaklands', ['9574 Oaklands']],
     ['147 Carmelo Walks Apt. 601', ['147 Carmelo Walks Apt. 601']],
@@ -54,7 +56,8 @@ describe('address recognizer: negatives', () => {
     'Order 12345 shipped on May 5', '3 Queen beds', 'fraud_Kuhn LLC', 'grocery_pos', 'Texas',
     'Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/91.0 Safari/537.36',
     'Scientist, research (physical sciences)', 'Version 5.0.3 Safari', 'I bought 3 Apples today',
-    'We have 2 Queen beds and 1 King bed',
+    'We have 2 Queen beds and 1 King bed', 'I have a 7 hour drive tomorrow', 'Got 3 more on the way',
+    'Swim team took 5th place out of 11 teams', 'managed a 30 min run',
   ];
   it.each(negatives)('%s', (text) => {
     expect(addresses(text)).toEqual([]);

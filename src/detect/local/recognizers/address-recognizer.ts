@@ -59,6 +59,10 @@ const COMPOUND_RE = /(?<![\p{L}])[\p{Lu}][\p{L}\p{M}-]*(?:straße|strasse|str\.|
 const CONT_TAIL_RE = /^\s*,?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+)?/u;
 const BARE_STREET_RE = new RegExp(`^\\s*${NUM}\\s+(?:${DIR}\\s+)?[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+){0,3}\\s*$`, 'u');
 const UNIT_TAIL_RE = new RegExp(`\\s*,?\\s*${UNIT}\\s*$`, 'iu');
+// Cheap gates (literal-led, no look-behind) so the costly patterns run only on texts that can match.
+const COMPOUND_GATE = /(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm|ufer|steig|chaussee|straat|laan|plein|gracht|kade|singel|vej|gade|gatan|vägen|veien|gata)\s+\d/;
+const PREFIX_GATE = /(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|calle|avenida|avda|plaza|paseo|camino|carrer|via|viale|piazza|corso|largo|rua|travessa|praça|ulica|ul\.|straße|strasse)\s/;
+const CSZ_GATE = new RegExp(`,\\s*(?:(?:${STATES2})(?![\\p{L}])|(?:${STATE_NAMES}))`, 'u');
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])`, 'g');
 
 // Lowercase street lines ("1309 sansom st") are fine, "3 more on the way" / "30 min run" are not: the words
@@ -69,7 +73,7 @@ function plausibleStreet(match: string): boolean {
   const words = match.trim().split(/\s+/).slice(1);
   const suffix = words[words.length - 1]!.replace(/\.$/, '').toLowerCase();
   const body = words.slice(0, -1).filter((w) => !/^(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?$/i.test(w));
-  if (body.some((w) => FUNCTION_WORDS.has(w.toLowerCase()))) return false;
+  if (body.some((w) => FUNCTION_WORDS.has(w))) return false; // lowercase only: "Day Junction" is a street
   if (body.length > 0 && /^[\p{Lu}\d]/u.test(body[0]!)) return true;
   return ABBREV.has(suffix);
 }
@@ -137,6 +141,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
+          if (!(re === COMPOUND_RE ? COMPOUND_GATE : PREFIX_GATE).test(text.lower)) continue;
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
@@ -147,13 +152,13 @@ export function createAddressRecognizer(): Recognizer {
           }
         }
         UK_POSTCODE_RE.lastIndex = 0;
-        for (let m = UK_POSTCODE_RE.exec(s); m; m = UK_POSTCODE_RE.exec(s)) {
+        for (let m = /[A-Z]\d/.test(s) ? UK_POSTCODE_RE.exec(s) : null; m; m = UK_POSTCODE_RE.exec(s)) {
           spans.push({ begin: m.index, end: m.index + m[0].length, score: 0.6, pattern: 'uk-postcode', notes: [] });
         }
       }
       const cities = loadGazetteers().cities;
       CSZ_RE.lastIndex = 0;
-      for (let m = CSZ_RE.exec(s); m; m = CSZ_RE.exec(s)) {
+      for (let m = CSZ_GATE.test(s) ? CSZ_RE.exec(s) : null; m; m = CSZ_RE.exec(s)) {
         let begin = m.index;
         let city = m[1]!;
         // Keep only the trailing city words ("I live in Austin, TX": not "I live in").

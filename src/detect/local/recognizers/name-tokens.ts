@@ -62,6 +62,9 @@ export const COMPANY_MARKERS = new Set(['llc', 'inc', 'ltd', 'plc', 'corp', 'co'
 // Letters (with marks), joined by inner apostrophes or hyphens; also grabs glued digits/underscores/@/# so that
 // "fraud_Kuhn", "@paulwalk" or "x86_64" become one non-name token.
 const TOKEN = /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu;
+// Same tokens for pure-ASCII text, with ASCII classes (several times faster than Unicode properties).
+const TOKEN_ASCII = /[A-Za-z0-9_@#]+(?:['-][A-Za-z0-9_]+)*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 const LETTERS = /^[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*$/u;
 
 function casingOf(s: string): Casing {
@@ -186,8 +189,9 @@ export function nameTokens(text: string): WordToken[] {
   const out: WordToken[] = [];
   let prevEnd = 0;
   const shouting = text === text.toUpperCase();
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+  const re = NON_ASCII.test(text) ? TOKEN : TOKEN_ASCII;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     let raw = m[0];
     const begin = m.index;
     // Possessive 's is not part of the name.
