@@ -31,7 +31,9 @@ async function readStdinLines(): Promise<string[]> {
 }
 
 export function register(program: Command): void {
-  const audit = program.command('audit').description('inspect, report on, verify, compare, rescan and merge audit logs');
+  // Other modules add `audit` subcommands too (macie-findings): share one `audit` command whatever the order.
+  const audit = program.commands.find((c) => c.name() === 'audit') ?? program.command('audit');
+  audit.description('inspect, report on, verify, compare, rescan and merge audit logs');
 
   audit
     .command('summarize')
