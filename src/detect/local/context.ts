@@ -33,12 +33,18 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
     find(text, begin, end, before = defaultBefore, after = defaultAfter) {
       const from = Math.max(0, begin - before);
       const to = Math.min(text.lower.length, end + after);
+      // Search a slice one character wider than the window (so \b sees the real neighbours): a regex run from
+      // `from` over the whole text would make long texts with many candidates quadratic.
+      const sliceStart = Math.max(0, from - 1);
+      const seg = text.lower.slice(sliceStart, Math.min(text.lower.length, to + 1));
       let found: string[] | null = null;
-      re.lastIndex = from;
-      for (let m = re.exec(text.lower); m !== null && m.index < to; m = re.exec(text.lower)) {
+      re.lastIndex = 0;
+      for (let m = re.exec(seg); m !== null; m = re.exec(seg)) {
+        const at = sliceStart + m.index;
+        if (at < from) continue;
+        if (at >= to || at + m[0].length > to) break;
         // The candidate's own characters are not context.
-        if (m.index >= begin && m.index < end) continue;
-        if (m.index + m[0].length > to) break;
+        if (at >= begin && at < end) continue;
         const w = m[0].replace(/[\s._/-]+/g, ' ');
         if (found === null) found = [w];
         else if (!found.includes(w)) found.push(w);

@@ -46,10 +46,15 @@ export function dedupe(ents: Entity[]): Entity[] {
     .sort((a, b) => a.e.begin - b.e.begin || b.e.end - a.e.end || b.e.score - a.e.score || a.i - b.i)
     .map((x) => x.e);
   const keep: Entity[] = [];
+  // `keep` is in begin order: entries that begin more than the longest span before `e` cannot overlap it, so
+  // the backward scan stops there (linear on long texts with many entities).
+  let maxLen = 0;
+  for (const e of ents) maxLen = Math.max(maxLen, e.end - e.begin);
   for (const e of sorted) {
     let drop = false;
     for (let k = keep.length - 1; k >= 0; k--) {
       const o = keep[k];
+      if (o.begin + maxLen < e.begin) break;
       const overlaps = o.begin < e.end && e.begin < o.end;
       if (!overlaps) continue;
       const same = o.begin === e.begin && o.end === e.end;
