@@ -102,7 +102,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
   // Social text: any capitalised word that is not a frequent English word may be a nickname or a rare name;
   // reported with a low score (redaction recall there matters more than precision).
   const cap = toks.map((t) => (t.casing === 'title' || t.casing === 'upper') && t.end - t.begin >= 3 &&
-    (t.cls === 'F' || t.cls === 'L' || t.cls === 'B' || t.cls === 'U' || (t.cls === 'V' && !t.sentenceStart)) ||
+    (t.cls === 'F' || t.cls === 'L' || t.cls === 'B' || t.cls === 'U' || ((t.cls === 'V' || t.cls === 'C') && !t.sentenceStart)) ||
     (t.casing === 'lower' && t.end - t.begin >= 3 && (t.cls === 'F' || t.cls === 'B' || (t.cls === 'L' && t.lastRank < 20000))));
   let i = 0;
   while (i < toks.length) {
@@ -178,6 +178,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       const toks = nameTokens(s);
       const out: Candidate[] = [];
       const trimmed = s.trim();
+      const noisy = loose && NOISY.test(s);
       const allUpper = s === s.toUpperCase();
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
@@ -201,11 +202,11 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
         const run: Run = { from: i, to: j };
         // Particles only count between name words.
         while (run.to > run.from && toks[run.to]!.cls === 'P') run.to--;
-        const c = scoreRun(toks, run, s, trimmed, allUpper, loose, g.cities, bareCell);
+        const c = scoreRun(toks, run, s, trimmed, allUpper, loose, g.cities, bareCell, noisy);
         if (c) out.push(c);
         i = Math.max(j + 1, i + 1);
       }
-      if (loose && NOISY.test(s)) {
+      if (noisy) {
         const tagger = loadNameTagger();
         if (tagger) return withTagger(tagger, s, toks, out, modelThreshold);
       }
@@ -216,7 +217,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
 
 function scoreRun(
   toks: WordToken[], run: Run, s: string, trimmed: string, allUpper: boolean, loose: boolean,
-  cities: { has(w: string): boolean }, bareCell = false,
+  cities: { has(w: string): boolean }, bareCell = false, noisy = false,
 ): Candidate | null {
   let from = run.from;
   const title = toks[from]!.cls === 'T' ? toks[from]! : null;
@@ -226,7 +227,7 @@ function scoreRun(
   // Begin at the first core word when the run opens with particles ("de", "la") or a capitalised word that
   // merely starts the sentence ("Spoke with", "Escalated Anna").
   if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (!bareCell && toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
-  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell);
+  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy);
   if (core.every((t) => t.cls === 'V')) return null;
   const first = toks[from]!;
   const lastTok = toks[run.to]!;
@@ -290,7 +291,8 @@ function scoreRun(
     // Lowercase runs of unknown non-English words with diacritics ("martín calderón velázquez").
     else if (k >= 2 && core.every((t) => t.cls === 'U' || GAZ.has(t.cls)) && core.some((t) => /[^\x00-\x7f]/.test(t.lower))) score = 0.45;
     if (k >= 2 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && gaz >= 2) score = 0.55;
-    else if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'U')) score = loose ? 0.3 : 0;
+    // "ray rice" yes, "went well" no: a lowercase pair must open with a known first name.
+    else if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'U') && (noisy || (core[0]!.firstRank >= 0 && (core[0]!.cls !== 'C' || core[0]!.firstRank < 1000)))) score = loose ? 0.3 : 0;
     else if (k === 1 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && core[0]!.firstRank < 1500) score = loose ? 0.3 : 0;
     else if (k === 1 && GAZ.has(core[0]!.cls) && !core[0]!.word) score = loose ? 0.22 : 0;
     if (gaz === 0 && score === 0) return null;
