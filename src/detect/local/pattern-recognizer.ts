@@ -82,6 +82,13 @@ export function scoreCandidate(recognizer: string, pattern: string, s: ScoreInpu
   return { score, explanation };
 }
 
+/**
+ * Pattern candidates scored below this are dropped: context-free weak shapes (a bare 9-digit number as an SSN,
+ * eight capital letters as a SWIFT code) are noise, not evidence. Between this floor and the default threshold
+ * 0.5 they are reported (and audited as below_threshold).
+ */
+export const MIN_REPORTED_SCORE = 0.25;
+
 export function definePatternRecognizer(spec: PatternRecognizerSpec): Recognizer {
   const ctx: ContextMatcher | null = spec.context?.length ? createContext(spec.context) : null;
   const neg: ContextMatcher | null = spec.negativeContext?.length ? createContext(spec.negativeContext) : null;
@@ -127,7 +134,7 @@ export function definePatternRecognizer(spec: PatternRecognizerSpec): Recognizer
             negative,
             negativePenalty: spec.negativePenalty,
           });
-          if (score <= 0) continue;
+          if (score < MIN_REPORTED_SCORE) continue;
           out.push({ type: spec.type, begin, end, score, explanation });
         }
       }
