@@ -1,7 +1,7 @@
 // On the demo data, no audit artifact (audit, manifest, summary, report, the run's logs, summarize/verify
 // output) contains any ground-truth PII value of the example customers.
-import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, repoRoot } from '../helpers/cli.ts';
@@ -51,6 +51,10 @@ function findAll(vals: readonly string[], texts: readonly string[]): string[] {
 let dir: string;
 let logs = '';
 let values: string[] = [];
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rf-nopii-'));

@@ -1,8 +1,8 @@
 // End to end on real runs of a real flow (local detector, bundled example data): the audit chain, manifest and
 // output verify; flipping one byte anywhere in the audit, deleting a record, or editing an output cell is caught;
 // merged multi-host audits verify; summarize, diff, rescan and lookup work through the real CLI.
-import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtemp, mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, mkdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,10 @@ async function copyRun(auditPath: string, name: string): Promise<string> {
   for (const f of [base, 'manifest.json', 'summary.json']) await copyFile(join(src, f), join(d, f)).catch(() => undefined);
   return join(d, base);
 }
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rf-audit-e2e-'));
