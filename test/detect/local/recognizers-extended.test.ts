@@ -60,7 +60,7 @@ const positives: Record<string, Pos[]> = {
 const negatives: Record<string, string[]> = {
   CREDIT_DEBIT_CVV: ['room 123', 'cvv', 'order 1234 shipped'],
   CREDIT_DEBIT_EXPIRY: ['12/25', 'ratio 3/4', 'exp 13/25'],
-  DATE_TIME: ['2022-12-04T06:07:46Z', 'version 1.2.3', 'build 10.0.19041.1', 'you may 2x it', 'score 13/45/2021', 'item 1234'],
+  DATE_TIME: ['Mozilla/5.0 (X11; Linux i686; rv:1.9.7.20) Gecko/2016-11-15 11:13:40 Firefox/3.6.4', '2022-12-04T06:07:46Z', 'version 1.2.3', 'build 10.0.19041.1', 'you may 2x it', 'score 13/45/2021', 'item 1234'],
   AGE: ['for 5 years', 'aged cheese', '2021 years old', 'age: 400', 'turned 5 degrees left', 'it turned 3 times'],
   MAC_ADDRESS: ['00:00:00:00:00:00', 'at 12:30:45', '2001:db8::1'],
   USERNAME: ['user experience matters', 'username: is required', 'email jane@example.com'],

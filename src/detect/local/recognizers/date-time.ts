@@ -76,5 +76,7 @@ export default definePatternRecognizer({
   window: [32, 8],
   negativeContext: ['version', 'ver', 'build', 'release', 'v', 'ratio', 'score'],
   negativePenalty: 0.4,
+  // "Gecko/2011-05-16 12:45:20" in a user agent is a build stamp of the software, not a date about a person.
+  accept: (t, begin) => !(begin > 1 && t.text.charCodeAt(begin - 1) === 47 && /[A-Za-z]/.test(t.text[begin - 2])),
   mayMatch: (t) => features(t).digits >= 1,
 });
