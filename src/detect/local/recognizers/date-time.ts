@@ -77,6 +77,11 @@ export default definePatternRecognizer({
   negativeContext: ['version', 'ver', 'build', 'release', 'v', 'ratio', 'score'],
   negativePenalty: 0.4,
   // "Gecko/2011-05-16 12:45:20" in a user agent is a build stamp of the software, not a date about a person.
-  accept: (t, begin) => !(begin > 1 && t.text.charCodeAt(begin - 1) === 47 && /[A-Za-z]/.test(t.text[begin - 2])),
+  accept: (t, begin) => {
+    // Walk back over the date/time characters before the match ("2011-05-16 " before "12:45:20").
+    let b = begin;
+    while (b > 0 && begin - b < 24 && /[\d:. T-]/.test(t.text[b - 1])) b--;
+    return !(b > 1 && t.text.charCodeAt(b - 1) === 47 && /[A-Za-z]/.test(t.text[b - 2]));
+  },
   mayMatch: (t) => features(t).digits >= 1,
 });
