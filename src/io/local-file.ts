@@ -2,7 +2,7 @@
 // renamed into place by close() (atomic on one file system), so a failed or aborted run never leaves a file that
 // looks finished.
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { outputError } from './codec-util.ts';
@@ -56,11 +56,34 @@ export function partialPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.partial-${process.pid}-${tempCounter++}`);
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/** Removes partial files of the same target left by processes that died (kill -9, crash): they can never finish. */
+async function removeStalePartials(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.partial-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-\d+$/.exec(name.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !processAlive(pid)) await unlink(join(dirname(path), name)).catch(() => undefined);
+  }
+}
+
 export async function localByteOutput(path: string): Promise<ByteOutput> {
   const temp = partialPath(path);
   let fh: FileHandle;
   try {
     await mkdir(dirname(path), { recursive: true });
+    await removeStalePartials(path);
     fh = await open(temp, 'w');
   } catch (e) {
     throw outputError(path, e);

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inferFormat, openSink, openSource } from '../../src/io/open-table.ts';
-import { readAll, tempDir } from './io-fixtures.ts';
+import { listDir, readAll, tempDir } from './io-fixtures.ts';
 
 describe('open-table', () => {
   it('infers formats from extensions and rejects unknown ones', () => {
@@ -32,6 +33,21 @@ describe('open-table', () => {
     expect(glob.files).toEqual([join(dir, 'parts', 'b.csv')]);
     const sink = await openSink({ path: 'out/new.csv' }, { baseDir: dir });
     expect(sink.path).toBe(join(dir, 'out', 'new.csv'));
+    await sink.abort();
+  });
+
+  it('a new sink removes partial files of the same target left by dead processes, and nothing else', async () => {
+    const dir = await tempDir();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = `.out.csv.partial-${dead}-0`;
+    const live = `.out.csv.partial-${process.ppid}-0`;
+    const other = `.other.csv.partial-${dead}-0`;
+    for (const f of [stale, live, other]) await writeFile(join(dir, f), 'x\n');
+    const sink = await openSink({ path: join(dir, 'out.csv') });
+    const names = await listDir(dir);
+    expect(names).not.toContain(stale);
+    expect(names).toContain(live);
+    expect(names).toContain(other);
     await sink.abort();
   });
 });
