@@ -9,8 +9,8 @@ import { SortedLexicon } from './sorted-lexicon.ts';
 export interface Gazetteers {
   /** Lower-cased first name → frequency rank (0 = most frequent). */
   readonly firstRank: ReadonlyMap<string, number>;
-  /** Lower-cased surname → frequency rank. */
-  readonly lastRank: ReadonlyMap<string, number>;
+  /** Lower-cased surname → frequency rank (binary-searched "surname\trank" lines). */
+  readonly lastRank: { get(name: string): number | undefined };
   /** Other people names (any role, many origins). */
   readonly otherNames: ReadonlySet<string>;
   /** English words (any frequency; many names are in it too). */
@@ -60,7 +60,7 @@ export function loadGazetteers(): Gazetteers {
   }
   cached = {
     firstRank: rankMap('first-names.txt'),
-    lastRank: rankMap('last-names.txt'),
+    lastRank: new SortedLexicon(readText('last-names.txt')),
     otherNames: set('other-names.txt'),
     words: new SortedLexicon(readText('english-words.txt')),
     common,

@@ -6,7 +6,8 @@ export class SortedLexicon {
   private readonly starts: Uint32Array;
   readonly size: number;
 
-  /** `text`: lines sorted by UTF-16 code units (JavaScript's default sort), '\n'-separated. */
+  /** `text`: lines sorted by UTF-16 code units of their key (JavaScript's default sort), '\n'-separated;
+   * a line is a word, or a word, a tab and a number. */
   constructor(text: string) {
     this.text = text;
     let n = 0;
@@ -26,16 +27,30 @@ export class SortedLexicon {
   }
 
   has(word: string): boolean {
+    return this.find(word) >= 0;
+  }
+
+  /** For "word\tnumber" lines: the number of `word`, or undefined when absent. */
+  get(word: string): number | undefined {
+    const line = this.find(word);
+    if (line < 0) return undefined;
+    let p = this.starts[line]! + word.length + 1;
+    let n = 0;
+    for (let c = this.text.charCodeAt(p); c >= 48 && c <= 57; c = this.text.charCodeAt(++p)) n = n * 10 + (c - 48);
+    return n;
+  }
+
+  private find(word: string): number {
     let lo = 0;
     let hi = this.size - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = this.compareAt(this.starts[mid]!, word);
-      if (c === 0) return true;
+      if (c === 0) return mid;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;
     }
-    return false;
+    return -1;
   }
 
   /** Compares the line starting at `start` with `word` (negative: line sorts first). */
@@ -44,7 +59,8 @@ export class SortedLexicon {
     let i = 0;
     for (;;) {
       const p = start + i;
-      const lineEnded = p >= t.length || t.charCodeAt(p) === 10;
+      // A tab ends the key of "word\tnumber" lines.
+      const lineEnded = p >= t.length || t.charCodeAt(p) === 10 || t.charCodeAt(p) === 9;
       if (i >= word.length) return lineEnded ? 0 : 1;
       if (lineEnded) return -1;
       const d = t.charCodeAt(p) - word.charCodeAt(i);

@@ -98,7 +98,7 @@ function casingOf(s: string): Casing {
   return head === head.toUpperCase() ? 'title' : 'mixed';
 }
 
-function rankOf(m: ReadonlyMap<string, number>, key: string): number {
+function rankOf(m: { get(k: string): number | undefined }, key: string): number {
   const r = m.get(key);
   return r === undefined ? -1 : r;
 }
