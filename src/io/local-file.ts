@@ -65,13 +65,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Removes partial files of the same target left by processes that died (kill -9, crash): they can never finish. */
-async function removeStalePartials(path: string): Promise<void> {
+/**
+ * Removes `.name.partial-<pid>-<suffix>` files of the same target left by processes that died (kill -9, crash):
+ * they can never finish. Exported for other writers using the same naming (e.g. the audit log).
+ */
+export async function removeStalePartials(path: string): Promise<void> {
   const prefix = `.${basename(path)}.partial-`;
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const m = /^(\d+)-\d+$/.exec(name.slice(prefix.length));
+    const m = /^(\d+)-[0-9a-z]+$/.exec(name.slice(prefix.length));
     if (m === null) continue;
     const pid = Number(m[1]);
     if (pid !== process.pid && !processAlive(pid)) await unlink(join(dirname(path), name)).catch(() => undefined);
