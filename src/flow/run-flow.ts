@@ -9,6 +9,7 @@ import type { StepContext } from './step-context.ts';
 import type { Stage } from '../../transforms/transform.ts';
 import type { Batch } from '../table/batch.ts';
 import { openSink, openSource } from '../io/open-table.ts';
+import { removeStalePartials } from '../io/local-file.ts';
 import type { TableSink, TableSource } from '../io/table-io.ts';
 import { openAuditWriter, type AuditWriter } from '../audit/audit-writer.ts';
 import type { AuditRecord } from '../audit/audit-record.ts';
@@ -310,6 +311,8 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
 
   try {
     if (auditConfig && !options.dryRun) {
+      // A killed run's hidden partial audit is garbage once its process is gone.
+      await removeStalePartials(auditConfig.path);
       audit = tallyingAudit(await openAuditWriter(auditConfig, { runId, flowSha256: lf.sha256 }), tally);
       if (checkpointing) capture = new CapturingAudit(audit);
     }
