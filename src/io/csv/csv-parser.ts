@@ -275,7 +275,10 @@ export class CsvParser {
       this.rowNumbers = [];
       this.taken = 0;
     } else {
-      this.taken = to;
+      // Keep only what is still pending: holding on to taken rows would keep every row ever read in memory.
+      this.rows = this.rows.slice(to);
+      this.rowNumbers = this.rowNumbers.slice(to);
+      this.taken = 0;
     }
     return out;
   }
