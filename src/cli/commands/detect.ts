@@ -1,5 +1,5 @@
 // `redactflow detect --input F.jsonl [--text-field text] [--id-field id] [--detector local] [--output F]
-// [--min-score 0.5]`: runs a detector over a JSON Lines file and writes one `{"id", "entities": [{type, begin,
+// [--min-score 0]`: runs a detector over a JSON Lines file and writes one `{"id", "entities": [{type, begin,
 // end, score}]}` line per input line, offsets in Unicode code points (the prediction format of score-pii.mjs).
 // Streams in batches: memory stays flat whatever the input size.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
@@ -159,7 +159,7 @@ export function register(program: Command): void {
     .option('--text-field <name>', 'field holding the text', 'text')
     .option('--id-field <name>', 'field holding the record id (default: the line number)', 'id')
     .option('--detector <type>', 'detector backend (local, comprehend, ...)', 'local')
-    .option('--min-score <n>', 'only report entities scored at least this (0 = everything)', '0.5')
+    .option('--min-score <n>', 'only report entities scored at least this (default 0: everything the detector found, like Comprehend; thresholds belong to the redact step)', '0')
     .option('--batch-size <n>', 'texts per detector call', '4096')
     .option('--explain', 'include each entity\'s decision explanation (recognizer, pattern, validator, context)')
     .action(async (o: DetectCliOptions) => {

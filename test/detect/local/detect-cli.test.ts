@@ -34,7 +34,7 @@ describe('redactflow detect', () => {
     const input = join(dir, 'in.jsonl');
     const output = join(dir, 'out.jsonl');
     await writeFile(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    await run(process.execPath, [bin, 'detect', '--input', input, '--output', output]);
+    await run(process.execPath, [bin, 'detect', '--input', input, '--output', output, '--min-score', '0.5']);
     const lines = (await readFile(output, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; entities: { type: string; begin: number; end: number; score: number }[] });
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 7, 'c', 5]);
     const got = lines.map((l, i) => l.entities.map((e) => [e.type, cpSlice(records[i].text ?? '', e.begin, e.end)]));
@@ -53,7 +53,7 @@ describe('redactflow detect', () => {
   it('writes to stdout, honours --text-field/--id-field, and fails with the line number on bad JSON', async () => {
     const input = join(dir, 'fields.jsonl');
     await writeFile(input, `{"key":"k1","body":"ip 10.1.2.3"}\n`);
-    const { stdout } = await run(process.execPath, [bin, 'detect', '--input', input, '--text-field', 'body', '--id-field', 'key']);
+    const { stdout } = await run(process.execPath, [bin, 'detect', '--input', input, '--text-field', 'body', '--id-field', 'key', '--min-score', '0.5']);
     expect(JSON.parse(stdout.trim())).toMatchObject({ id: 'k1', entities: [{ type: 'IP_ADDRESS', begin: 3, end: 11 }] });
 
     const bad = join(dir, 'bad.jsonl');
@@ -64,6 +64,16 @@ describe('redactflow detect', () => {
     expect(err?.stderr).toContain(':2');
     expect(err?.stderr).not.toContain('536-22-1234');
     expect((await readdir(dir)).filter((f) => f.startsWith('bad-out'))).toEqual([]);
+  });
+
+  it('reports every entity by default (thresholds belong to the redact step), --min-score filters', async () => {
+    const input = join(dir, 'low.jsonl');
+    await writeFile(input, JSON.stringify({ id: 1, text: 'lol emma and ryan were there tho , @kaite said so' }) + '\n');
+    const all = JSON.parse((await run(process.execPath, [bin, 'detect', '--input', input])).stdout.trim()) as { entities: { score: number }[] };
+    const high = JSON.parse((await run(process.execPath, [bin, 'detect', '--input', input, '--min-score', '0.9'])).stdout.trim()) as { entities: { score: number }[] };
+    expect(all.entities.length).toBeGreaterThan(high.entities.length);
+    expect(all.entities.some((e) => e.score < 0.5)).toBe(true);
+    for (const e of high.entities) expect(e.score).toBeGreaterThanOrEqual(0.9);
   });
 
   it('rejects an unknown detector with exit code 2', async () => {
