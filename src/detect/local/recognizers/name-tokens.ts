@@ -59,12 +59,8 @@ const DENY = new Set([
 /** Company markers: a run of names followed by one of these is an organisation, not a person. */
 export const COMPANY_MARKERS = new Set(['llc', 'inc', 'ltd', 'plc', 'corp', 'co', 'group', 'gmbh', 'sons', 'company', 'partners', 'associates', 'bank', 'foundation', 'university', 'college', 'hospital', 'school', 'institute', 'labs', 'ag', 'sa', 'bv']);
 
-// Letters (with marks), joined by inner apostrophes or hyphens; also grabs glued digits/underscores/@/# so that
-// "fraud_Kuhn", "@paulwalk" or "x86_64" become one non-name token.
-const TOKEN = /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu;
-// Same tokens for pure-ASCII text, with ASCII classes (several times faster than Unicode properties).
-const TOKEN_ASCII = /[A-Za-z0-9_@#]+(?:['-][A-Za-z0-9_]+)*/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+// Tokens: letters (with marks), joined by inner apostrophes or hyphens; also grabs glued digits/underscores/@/#
+// so that "fraud_Kuhn", "@paulwalk" or "x86_64" become one non-name token (see nameTokens).
 const LETTERS = /^[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*$/u;
 
 function casingOf(s: string): Casing {
@@ -183,58 +179,112 @@ function lettersOnly(raw: string): boolean {
   return LETTERS.test(raw);
 }
 
+// Word characters outside ASCII (\p{L}\p{M}\p{N}), decided once per BMP code unit and remembered.
+const WORD_NON_ASCII = /^[\p{L}\p{M}\p{N}]$/u;
+const bmpWord = new Int8Array(65536); // 0 unknown, 1 word, 2 not
+function isWordUnit(text: string, i: number): number {
+  // Returns the width (1 or 2 code units) of the word character at i, or 0.
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = text.charCodeAt(i + 1);
+    if (!(d >= 0xdc00 && d <= 0xdfff)) return 0;
+    return WORD_NON_ASCII.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  let k = bmpWord[c]!;
+  if (k === 0) {
+    k = WORD_NON_ASCII.test(String.fromCharCode(c)) ? 1 : 2;
+    bmpWord[c] = k;
+  }
+  return k === 1 ? 1 : 0;
+}
+
 /** Word tokens of `text` (normalized), with name classes. */
 export function nameTokens(text: string): WordToken[] {
   const g = loadGazetteers();
   const out: WordToken[] = [];
   let prevEnd = 0;
-  const shouting = text === text.toUpperCase();
-  const re = NON_ASCII.test(text) ? TOKEN : TOKEN_ASCII;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    let raw = m[0];
-    const begin = m.index;
+  let shouting = -1; // computed on first need: text === text.toUpperCase()
+  const n = text.length;
+  let i = 0;
+  // Hand-written scan equivalent to /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu: no match objects.
+  while (i < n) {
+    const c0 = text.charCodeAt(i);
+    let w = c0 === 64 || c0 === 35 ? 1 : isWordUnit(text, i);
+    if (w === 0) { i++; continue; }
+    const begin = i;
+    i += w;
+    // Head run: word characters, '@' and '#'.
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      w = c === 64 || c === 35 ? 1 : isWordUnit(text, i);
+      if (w === 0) break;
+      i += w;
+    }
+    // Joined parts: an apostrophe or hyphen followed by word characters.
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (!(c === 39 || c === 45 || c === 0x2019)) break;
+      w = isWordUnit(text, i + 1);
+      if (w === 0) break;
+      i += 1 + w;
+      while (i < n && (w = isWordUnit(text, i)) > 0) i += w;
+    }
+    const mEnd = i;
+    let rawEnd = mEnd;
     // Possessive 's is not part of the name.
-    const lastCode = raw.charCodeAt(raw.length - 1);
-    if ((lastCode === 115 || lastCode === 83) && raw.length > 2 && /['’]/.test(raw.charAt(raw.length - 2))) raw = raw.slice(0, -2);
-    const end = begin + raw.length;
-    const gapBefore = text.slice(prevEnd, begin);
-    const dot = text.charCodeAt(begin + m[0].length) === 46 && raw.length === m[0].length;
-    const lower = raw.toLowerCase();
+    const lastCode = text.charCodeAt(mEnd - 1);
+    if ((lastCode === 115 || lastCode === 83) && mEnd - begin > 2) {
+      const q = text.charCodeAt(mEnd - 2);
+      if (q === 39 || q === 0x2019) rawEnd = mEnd - 2;
+    }
+    const raw = text.slice(begin, rawEnd);
+    const end = rawEnd;
+    const gapBefore = prevEnd === begin ? '' : text.slice(prevEnd, begin);
+    const dot = text.charCodeAt(mEnd) === 46 && rawEnd === mEnd;
+    const casing = casingOf(raw);
+    const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
     let sentenceStart = out.length === 0;
     if (!sentenceStart && !(gapBefore.length === 1 && gapBefore.charCodeAt(0) === 32)) {
       // Last character of the gap that is not space, quote or opening bracket.
       let k = gapBefore.length - 1;
       let newline = false;
+      let last = -1;
       for (; k >= 0; k--) {
         const c = gapBefore.charCodeAt(k);
         if (c === 10 || c === 13 || c === 9) newline = true;
-        else if (!(c === 32 || c === 34 || c === 39 || c === 40 || c === 91 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xa0)) break;
+        else if (!(c === 32 || c === 34 || c === 39 || c === 40 || c === 91 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xa0)) { last = c; break; }
       }
-      const last = k >= 0 ? gapBefore.charAt(k) : '';
-      if (last === '.' || last === '!' || last === '?' || last === ':' || last === ';' || last === '|' || newline) {
+      // . ! ? : ; |
+      if (last === 46 || last === 33 || last === 63 || last === 58 || last === 59 || last === 124 || newline) {
         // "Mr. Smith" and "J. Smith": the dot ends a title or initial, not a sentence.
         const prev = out[out.length - 1]!;
-        sentenceStart = !(last === '.' && prev.dot && (prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S'));
+        sentenceStart = !(last === 46 && prev.dot && (prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S'));
       }
     }
     // Parts of paths, user agents, emails and domains ("brenda.nader78@...", "Safari/537").
-    const after = begin + m[0].length;
-    const nextCh = text.charCodeAt(after);
+    const nextCh = text.charCodeAt(mEnd);
     const gapLast = gapBefore.length === 1 ? gapBefore.charCodeAt(0) : -1;
     const glued = gapLast === 47 || gapLast === 61 || gapLast === 92 || gapLast === 64 || gapLast === 46 ||
-      nextCh === 47 || nextCh === 64 || (nextCh === 46 && isWordChar(text.charCodeAt(after + 1)));
-    const casing = casingOf(raw);
+      nextCh === 47 || nextCh === 64 || (nextCh === 46 && isWordChar(text.charCodeAt(mEnd + 1)));
     // Short all-caps tokens are codes (states, currencies, "NT"), not names, unless the whole text shouts.
-    const code = casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower) && !shouting;
+    let code = false;
+    if (casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower)) {
+      if (shouting < 0) shouting = text === text.toUpperCase() ? 1 : 0;
+      code = shouting === 0;
+    }
     const letters = !glued && casing !== 'mixed' && !code && lettersOnly(raw);
-    const { cls, look } = letters ? classifyCached(g, lower, dot) : { cls: 'X' as const, look: null };
+    const r = letters ? classifyCached(g, lower, dot) : NOT_A_WORD;
+    const look = r.look;
     out.push({
-      begin, end, lower, casing, cls,
-      firstRank: look?.firstRank ?? -1, lastRank: look?.lastRank ?? -1, word: look?.word ?? false,
+      begin, end, lower, casing, cls: r.cls,
+      firstRank: look !== null ? look.firstRank : -1, lastRank: look !== null ? look.lastRank : -1,
+      word: look !== null ? look.word : false,
       sentenceStart, gapBefore, dot,
     });
-    prevEnd = begin + m[0].length;
+    prevEnd = mEnd;
   }
   return out;
 }
+
+const NOT_A_WORD: { cls: NameClass; look: NameLookup | null } = { cls: 'X', look: null };
