@@ -2,6 +2,7 @@
 // backed by a Detector (the local one by default), enforcing the service's rules: 1 byte to 100 KB of UTF-8,
 // languages en/es, a token-bucket TPS quota answering ThrottlingException; plus injected latency, 500s, throttles
 // and dropped connections (seeded). For tests and for offline development against the real AWS SDK.
+import { codePointLength } from '../text/offsets.ts';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -171,7 +172,7 @@ export async function startComprehendEmulator(opts: ComprehendEmulatorOptions = 
       }
       const [result] = await backend.detect([Text], { language: LanguageCode });
       if (result.error) throw new ApiError(500, 'InternalServerException', 'The backing detector failed');
-      const chars = codePoints(Text);
+      const chars = codePointLength(Text);
       s.ok++;
       s.bytes += bytes;
       s.chars += chars;
@@ -258,20 +259,6 @@ function rate(p: number | undefined, name: string): number {
   return v;
 }
 
-function codePoints(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

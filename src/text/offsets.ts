@@ -73,3 +73,16 @@ export function codePointOffsetsToUtf16(text: string, offsets: readonly number[]
   starts.push(text.length);
   return offsets.map((o) => starts[Math.max(0, Math.min(o, starts.length - 1))]);
 }
+
+/** Number of code points in `s` (what Comprehend counts and bills). */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && isLow(s.charCodeAt(i + 1))) {
+      n--;
+      i++;
+    }
+  }
+  return n;
+}

@@ -8,6 +8,7 @@
 // - a text longer than the limit is split into overlapping windows cut at whitespace, nothing truncated, and the
 //   entities found twice in an overlap are reported once;
 // - an entity that crosses a text boundary is clipped to each text it touches and reported for each.
+import { codePointLength } from '../../text/offsets.ts';
 import { codePointOffsetsToUtf16 } from '../../text/offsets.ts';
 
 /** The API's limit: 100 KB of UTF-8 per DetectPiiEntities request. */
@@ -95,20 +96,7 @@ export function utf8Bytes(s: string): number {
 }
 
 /** Code points in `s` (what Comprehend counts and bills). */
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+export { codePointLength };
 
 /** UTF-8 bytes of the code unit(s) at `i` and how many UTF-16 units they span (a pair is never split). */
 function unitAt(s: string, i: number): [bytes: number, units: number] {
