@@ -3,7 +3,7 @@
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
 import { loadNameTagger, type NameTagger } from '../model/name-tagger.ts';
-import { COMPANY_MARKERS, STRONG_TITLES, nameTokens, type NameClass, type WordToken } from './name-tokens.ts';
+import { COMPANY_MARKERS, STRONG_TITLES, isAllUpper, nameTokens, type NameClass, type WordToken } from './name-tokens.ts';
 
 // Whole-word context before a name; the capture is reported in the explanation.
 const STRONG_BEFORE = /(?:^|[^\p{L}])(my name is|name is|name's|names|name|i am|i'm|this is|call me|dear|hi|hello|hey|greetings|thanks|thank you|regards|sincerely|cheers|best|signed|contact|customer|client|patient|cardholder|holder|agent|rep|representative|spoke with|spoke to|talked to|talking to|assigned to|attn|attention|cc|named|called|ask for|asked for|mr|mrs|ms|dr|married|husband|wife|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|employee|user|applicant|tenant|owner|recipient|sender|author|emergency contact)\s*[:,-]?\s*$/u;
@@ -48,6 +48,38 @@ function titleCaseShare(toks: WordToken[]): number {
     if (t.casing === 'title' || t.casing === 'upper') caps++;
   }
   return words === 0 ? 0 : caps / words;
+}
+
+/** /\d[A-Za-z]?\s+$/ on the 8 characters before `begin`: a street name after a house number. */
+function afterHouseNumber(s: string, begin: number): boolean {
+  const from = Math.max(0, begin - 8);
+  let k = begin - 1;
+  if (k < from || !isSpace(s.charCodeAt(k))) return false;
+  while (k >= from && isSpace(s.charCodeAt(k))) k--;
+  if (k < from) return false;
+  const c = s.charCodeAt(k);
+  if (c >= 48 && c <= 57) return true;
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) || k - 1 < from) return false;
+  const d = s.charCodeAt(k - 1);
+  return d >= 48 && d <= 57;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** s.slice(0, begin).trim() === '' */
+function onlySpaceBefore(s: string, begin: number): boolean {
+  for (let k = 0; k < begin; k++) if (!isSpace(s.charCodeAt(k))) return false;
+  return true;
+}
+
+/** s.slice(end).replace(/[.,;]+$/, '').trim() === '': only spaces, then optional trailing . , ; */
+function onlyTailAfter(s: string, end: number): boolean {
+  let k = s.length - 1;
+  while (k >= end) { const c = s.charCodeAt(k); if (c === 46 || c === 44 || c === 59) k--; else break; }
+  for (; k >= end; k--) if (!isSpace(s.charCodeAt(k))) return false;
+  return true;
 }
 
 function cuedAt(s: string, begin: number): boolean {
@@ -115,7 +147,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
     for (let k = i; k <= j; k++) sum += p[k]!;
     const mean = sum / (j - i + 1);
     // Street names after a house number are addresses.
-    if (/\d[A-Za-z]?\s+$/.test(s.slice(Math.max(0, begin - 8), begin))) { i = j + 1; continue; }
+    if (afterHouseNumber(s, begin)) { i = j + 1; continue; }
     const hit = out.find((c) => c.begin < end && begin < c.end);
     if (hit) {
       // The model sees the whole name where the rules saw part of it ("Chelsea" → "Chelsea Handler").
@@ -179,7 +211,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       const out: Candidate[] = [];
       const trimmed = s.trim();
       const noisy = loose && NOISY.test(s);
-      const allUpper = s === s.toUpperCase();
+      const allUpper = isAllUpper(s);
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
         /^[\p{L}\p{M}'’. ,-]+$/u.test(trimmed);
@@ -221,8 +253,8 @@ function scoreRun(
 ): Candidate | null {
   let from = run.from;
   const title = toks[from]!.cls === 'T' ? toks[from]! : null;
-  const all = toks.slice(run.from, run.to + 1);
-  const core = all.filter((t) => CORE.has(t.cls) || t.cls === 'D');
+  const core: WordToken[] = [];
+  for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (CORE.has(t.cls) || t.cls === 'D') core.push(t); }
   if (core.length === 0 || core.length > 5) return null;
   // Begin at the first core word when the run opens with particles ("de", "la") or a capitalised word that
   // merely starts the sentence ("Spoke with", "Escalated Anna").
@@ -233,17 +265,18 @@ function scoreRun(
   const lastTok = toks[run.to]!;
   const begin = title && !title.dot && title.cls === 'T' ? title.begin : first.begin;
   const end = lastTok.end + (lastTok.cls === 'S' && lastTok.dot ? 1 : 0);
-  const before = s.slice(Math.max(0, begin - 40), begin).toLowerCase();
-  const after = s.slice(end, end + 20).toLowerCase();
   const nextTok = toks[run.to + 1];
 
+  // Cheap rejections first (no string building).
+  // Streets and places: "58120 Stella Wells", "Carlson Lane", "Port Layla".
+  if (afterHouseNumber(s, begin)) return null;
+  if (!title && PLACE_OPENERS.has(first.lower)) return null;
+  if (nextTok && STREET_AFTER.has(nextTok.lower) && nextTok.casing !== 'lower' && /^\s+$/.test(nextTok.gapBefore)) return null;
   // Organisations: "Kuhn LLC", "Bauch and Ondricka", "Smith & Sons".
   if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && /^[\s,]*$/.test(nextTok.gapBefore)) return null;
+  const before = s.slice(Math.max(0, begin - 40), begin).toLowerCase();
+  const after = s.slice(end, end + 20).toLowerCase();
   if (/^\s*&/.test(after)) return null;
-  // Streets and places: "58120 Stella Wells", "Carlson Lane", "Port Layla".
-  if (/\d[A-Za-z]?\s+$/.test(s.slice(Math.max(0, begin - 8), begin))) return null;
-  if (nextTok && STREET_AFTER.has(nextTok.lower) && nextTok.casing !== 'lower' && /^\s+$/.test(nextTok.gapBefore)) return null;
-  if (!title && PLACE_OPENERS.has(first.lower)) return null;
   const prevTok = toks[run.from - 1];
   // Products and titles of things: "the Gift Card", "your Smart Thermostat", "Galaxy Tab".
   if (!title && /(?:^|[^\p{L}])(?:the|a|an|your|our|their|this|that|these|those|its|his|her|my)\s+$/u.test(before) && !(first.cls === 'F' && core.length >= 2)) return null;
@@ -255,7 +288,7 @@ function scoreRun(
   }
 
   const lowerMode = core.every((t) => t.casing === 'lower');
-  const bare = s.slice(0, begin).trim() === '' && s.slice(end).replace(/[.,;]+$/, '').trim() === '' && trimmed.length > 0;
+  const bare = trimmed.length > 0 && onlySpaceBefore(s, begin) && onlyTailAfter(s, end);
   const strongTitle = title !== null && STRONG_TITLES.has(title.lower) && !lowerMode;
   const classes = core.map((t) => t.cls).join('+');
   const notes: string[] = [`gazetteer:${classes}`];

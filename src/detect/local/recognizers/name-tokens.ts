@@ -164,6 +164,16 @@ function classifyCached(g: Gazetteers, lower: string, dot: boolean): { cls: Name
   return r;
 }
 
+/** `text === text.toUpperCase()` without building the upper-case copy for ASCII text. */
+export function isAllUpper(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 128) return text === text.toUpperCase();
+  }
+  return true;
+}
+
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
 }
@@ -176,7 +186,8 @@ function lettersOnly(raw: string): boolean {
     if (c >= 128) return LETTERS.test(raw);
     return false;
   }
-  return LETTERS.test(raw);
+  // ASCII letters: the tokenizer only puts ' and - between letters.
+  return true;
 }
 
 // Word characters outside ASCII (\p{L}\p{M}\p{N}), decided once per BMP code unit and remembered.
@@ -270,7 +281,7 @@ export function nameTokens(text: string): WordToken[] {
     // Short all-caps tokens are codes (states, currencies, "NT"), not names, unless the whole text shouts.
     let code = false;
     if (casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower)) {
-      if (shouting < 0) shouting = text === text.toUpperCase() ? 1 : 0;
+      if (shouting < 0) shouting = isAllUpper(text) ? 1 : 0;
       code = shouting === 0;
     }
     const letters = !glued && casing !== 'mixed' && !code && lettersOnly(raw);
