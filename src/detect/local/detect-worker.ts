@@ -1,23 +1,25 @@
 // Worker thread of the local detector: receives batches of texts, returns the same results the main thread
-// would compute (it runs the same detect-core).
+// would compute (it runs the same detect-core), compactly encoded (result-codec.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PiiType } from '../pii-types.ts';
 import { detectBatch, selectRecognizers } from './detect-core.ts';
+import { decodeTexts, ResultEncoder, type EncodedTexts } from './result-codec.ts';
 
 interface Init {
   types?: string[];
 }
 interface Job {
   id: number;
-  texts: (string | null)[];
+  texts: EncodedTexts;
 }
 
 const init = (workerData ?? {}) as Init;
 const recognizers = selectRecognizers(init.types);
 const typeSet = init.types?.length ? new Set(init.types as PiiType[]) : undefined;
+const encoder = new ResultEncoder();
 
 parentPort?.on('message', (job: Job) => {
-  const results = detectBatch(job.texts, recognizers, typeSet);
-  parentPort?.postMessage({ id: job.id, results });
+  const results = encoder.encode(detectBatch(decodeTexts(job.texts), recognizers, typeSet));
+  parentPort?.postMessage({ id: job.id, results }, [results.counts.buffer, results.ints.buffer, results.scores.buffer]);
 });
 parentPort?.postMessage({ ready: true });

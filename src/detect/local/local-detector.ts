@@ -11,6 +11,8 @@ import { isPiiType, type PiiType } from '../pii-types.ts';
 import { DetectorError, RedactflowError } from '../../errors.ts';
 import { VERSION } from '../../version.ts';
 import { detectBatch, selectRecognizers } from './detect-core.ts';
+import { encodeTexts, ResultDecoder, type EncodedResults } from './result-codec.ts';
+import { workerBundle } from './worker-bundle.ts';
 
 /** Batches at least this large are split across the worker threads. */
 export const WORKER_BATCH_THRESHOLD = 2000;
@@ -26,43 +28,82 @@ interface Pending {
 }
 
 /**
- * Worker threads do not inherit the main thread's TypeScript loader (tsx under `bin/redactflow.js`, vite under
- * vitest), and `--import` in a worker's execArgv is not honoured for the entry module on Node 20: a tiny
- * CommonJS bootstrap registers tsx in the worker, then imports the TypeScript worker module.
+ * Fallback when the worker cannot be bundled (worker-bundle.ts): worker threads do not inherit the main
+ * thread's TypeScript loader (tsx under `bin/redactflow.js`, vite under vitest), and `--import` in a worker's
+ * execArgv is not honoured for the entry module on Node 20: a tiny bootstrap registers tsx in the worker, then
+ * imports the TypeScript worker module.
  */
 function bootstrapCode(): string {
   const req = createRequire(import.meta.url);
   // The ESM build of tsx's API (the package's `import` condition; createRequire resolves the CJS one).
   const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(req.resolve('tsx/package.json'))).href;
-  const worker = new URL('./detect-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })` +
+  return `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); })` +
     `.catch((e) => { process.nextTick(() => { throw e; }); });`;
+}
+
+const WORKER_ENTRY = new URL('./detect-worker.ts', import.meta.url);
+
+interface WorkerMessage {
+  id?: number;
+  ready?: boolean;
+  results?: EncodedResults;
 }
 
 class WorkerPool {
   private readonly workers: Worker[] = [];
+  private readonly decoders: ResultDecoder[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failed: Error | null = null;
+  /** Resolves when every worker has loaded its modules (start-up time is reported in the stats). */
+  readonly ready: Promise<void>;
+  startupMs = 0;
+  bundled = false;
 
   constructor(size: number, types: string[] | undefined) {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(bootstrapCode(), { eval: true, workerData: { types } });
-      w.unref();
-      w.on('message', (msg: { id?: number; results?: DetectResult[] }) => {
+    const t0 = performance.now();
+    this.ready = workerBundle(WORKER_ENTRY).then(async (bundle) => {
+      this.bundled = bundle !== null;
+      const started: Promise<void>[] = [];
+      for (let i = 0; i < size; i++) started.push(this.spawn(bundle, types));
+      await Promise.all(started);
+      this.startupMs = performance.now() - t0;
+    });
+    // Failures surface through run(); an unobserved rejection here must not crash the process.
+    this.ready.catch(() => undefined);
+  }
+
+  private spawn(bundle: string | null, types: string[] | undefined): Promise<void> {
+    const opts = { workerData: { types }, resourceLimits: WORKER_LIMITS };
+    const w = bundle ? new Worker(pathToFileURL(bundle), opts) : new Worker(bootstrapCode(), { ...opts, eval: true });
+    w.unref();
+    const decoder = new ResultDecoder();
+    this.workers.push(w);
+    this.decoders.push(decoder);
+    return new Promise((resolve, reject) => {
+      w.on('message', (msg: WorkerMessage) => {
+        if (msg.ready) return resolve();
         if (msg.id === undefined) return;
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
         if (this.pending.size === 0) this.setRef(false);
-        p.resolve(msg.results ?? []);
+        try {
+          p.resolve(msg.results ? decoder.decode(msg.results) : []);
+        } catch (e) {
+          p.reject(e as Error);
+        }
       });
-      w.on('error', (e) => this.fail(e));
+      w.on('error', (e) => {
+        this.fail(e);
+        reject(e);
+      });
       w.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
+        const e = new Error(`worker exited with code ${code}`);
+        if (code !== 0) this.fail(e);
+        reject(e);
       });
-      this.workers.push(w);
-    }
+    });
   }
 
   /** Idle workers must not keep the process alive; busy ones must (an awaited result is not a handle). */
@@ -83,22 +124,30 @@ class WorkerPool {
     return this.workers.length;
   }
 
-  run(workerIndex: number, texts: (string | null)[]): Promise<DetectResult[]> {
+  run(workerIndex: number, texts: readonly (string | null)[]): Promise<DetectResult[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
+    const encoded = encodeTexts(texts);
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.setRef(true);
       this.pending.set(id, { resolve, reject });
-      this.workers[workerIndex].postMessage({ id, texts });
+      this.workers[workerIndex].postMessage({ id, texts: encoded }, [encoded.bounds.buffer]);
     });
   }
 
   async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
     const ws = this.workers.splice(0);
     this.failed = new Error('detector closed');
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }
+
+/**
+ * Per-worker heap cap: a worker holds the recognizers' tables and one batch; a runaway must fail that batch
+ * (the detector reports a worker failure) rather than grow the process without bound.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 512 };
 
 export async function createLocalDetector(config: LocalDetectorOptions = {}): Promise<Detector> {
   const types = config.types?.length ? config.types : undefined;
@@ -124,6 +173,11 @@ export async function createLocalDetector(config: LocalDetectorOptions = {}): Pr
       for (const t of batch) if (t) chars += t.length;
       if (workerCount < 1 || batch.length < threshold) return detectBatch(batch, recognizers, typeSet);
       pool ??= new WorkerPool(workerCount, types);
+      try {
+        await pool.ready;
+      } catch (e) {
+        throw new DetectorError('local', `worker thread failed to start: ${(e as Error).message}`, { cause: e });
+      }
       workerBatches++;
       const n = pool.size;
       const chunk = Math.ceil(batch.length / n);
@@ -138,7 +192,12 @@ export async function createLocalDetector(config: LocalDetectorOptions = {}): Pr
       }
     },
     stats(): DetectorStats {
-      return { texts, chars, worker_batches: workerBatches };
+      return {
+        texts,
+        chars,
+        worker_batches: workerBatches,
+        ...(pool && pool.startupMs > 0 ? { worker_startup_ms: Math.round(pool.startupMs), worker_bundled: pool.bundled ? 1 : 0 } : {}),
+      };
     },
     async close(): Promise<void> {
       if (pool) await pool.close();
