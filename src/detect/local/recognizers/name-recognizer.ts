@@ -8,6 +8,16 @@ import { COMPANY_MARKERS, STRONG_TITLES, isAllUpper, nameTokens, type NameClass,
 // Whole-word context before a name; the capture is reported in the explanation.
 const STRONG_BEFORE = /(?:^|[^\p{L}])(my name is|name is|name's|names|name|i am|i'm|this is|call me|dear|hi|hello|hey|greetings|thanks|thank you|regards|sincerely|cheers|best|signed|contact|customer|client|patient|cardholder|holder|agent|rep|representative|spoke with|spoke to|talked to|talking to|assigned to|attn|attention|cc|named|called|ask for|asked for|mr|mrs|ms|dr|married|husband|wife|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|employee|user|applicant|tenant|owner|recipient|sender|author|emergency contact)\s*[:,-]?\s*$/u;
 const WEAK_BEFORE = /(?:^|[^\p{L}])(with|by|from|to|and|for|ask|tell|met|meet|saw|see|love|miss|like|congrats|congratulations|rip|via|cc|ft|feat|vs|@)\s*[:,]?\s*$/u;
+const PRODUCT_BEFORE = /(?:^|[^\p{L}])(?:the|a|an|your|our|their|this|that|these|those|its|his|her|my)\s+$/u;
+// Last words of the phrases above: a cheap test before running a regex anchored at the end (which V8 tries at
+// every position of the window).
+const STRONG_LAST = lastWords(STRONG_BEFORE);
+const WEAK_LAST = lastWords(WEAK_BEFORE);
+const PRODUCT_LAST = new Set(['the', 'a', 'an', 'your', 'our', 'their', 'this', 'that', 'these', 'those', 'its', 'his', 'her', 'my']);
+function lastWords(re: RegExp): Set<string> {
+  const alts = /\(([^()]+)\)\\s\*/.exec(re.source)![1]!.split('|');
+  return new Set(alts.map((a) => a.split(' ').pop()!));
+}
 const AFTER = /^\s*,?\s*(said|says|wrote|writes|replied|emailed|called|asked|told|tweeted|posted|is a|was a|who|and his|and her|'s|’s)(?![\p{L}])/u;
 
 // Place-name openers ("Port Layla", "New Theodore", "Lake Emoryview") and street words after a name.
@@ -82,8 +92,41 @@ function onlyTailAfter(s: string, end: number): boolean {
   return true;
 }
 
+/**
+ * Whether the 40-character window before `begin` may end with one of `words` followed by `tail` (spaces, an
+ * optional punctuation mark from `punct`, spaces; at least one space when `needSpace`): a necessary condition
+ * for the cue regexes, checked without building strings in the common case.
+ */
+function mayEndWith(s: string, begin: number, words: Set<string>, punct: string, needSpace: boolean): boolean {
+  const from = Math.max(0, begin - 40);
+  let k = begin - 1;
+  while (k >= from && isSpace(s.charCodeAt(k))) k--;
+  if (needSpace && k === begin - 1) return false;
+  if (!needSpace && k >= from && punct.includes(s.charAt(k))) {
+    k--;
+    while (k >= from && isSpace(s.charCodeAt(k))) k--;
+  }
+  if (k < from) return false;
+  if (s.charCodeAt(k) === 64) return words.has('@');
+  let w = k;
+  let apostrophe = -1;
+  for (; w >= from; w--) {
+    const c = s.charCodeAt(w);
+    if (c === 39) { if (apostrophe < 0) apostrophe = w; continue; }
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+  }
+  if (w === k) return false;
+  const word = s.slice(w + 1, k + 1).toLowerCase();
+  return words.has(word) || (apostrophe >= 0 && words.has(word.slice(apostrophe - w)));
+}
+
+function strongCueBefore(s: string, begin: number, before: string | null): RegExpExecArray | null {
+  if (!mayEndWith(s, begin, STRONG_LAST, ':,-', false)) return null;
+  return STRONG_BEFORE.exec(before ?? s.slice(Math.max(0, begin - 40), begin).toLowerCase());
+}
+
 function cuedAt(s: string, begin: number): boolean {
-  return STRONG_BEFORE.test(s.slice(Math.max(0, begin - 40), begin).toLowerCase());
+  return strongCueBefore(s, begin, null) !== null;
 }
 
 interface Run { from: number; to: number } // token indexes, inclusive
@@ -279,7 +322,7 @@ function scoreRun(
   if (/^\s*&/.test(after)) return null;
   const prevTok = toks[run.from - 1];
   // Products and titles of things: "the Gift Card", "your Smart Thermostat", "Galaxy Tab".
-  if (!title && /(?:^|[^\p{L}])(?:the|a|an|your|our|their|this|that|these|those|its|his|her|my)\s+$/u.test(before) && !(first.cls === 'F' && core.length >= 2)) return null;
+  if (!title && !(first.cls === 'F' && core.length >= 2) && mayEndWith(s, begin, PRODUCT_LAST, '', true) && PRODUCT_BEFORE.test(before)) return null;
   let afterCapWord = false;
   if (!title && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && /^ $/.test(first.gapBefore) &&
       (prevTok.cls === 'W' || prevTok.cls === 'D' || prevTok.cls === 'X')) {
@@ -293,8 +336,8 @@ function scoreRun(
   const classes = core.map((t) => t.cls).join('+');
   const notes: string[] = [`gazetteer:${classes}`];
   const context: string[] = [];
-  const strongCue = STRONG_BEFORE.exec(before);
-  const weakCue = strongCue ? null : WEAK_BEFORE.exec(before);
+  const strongCue = strongCueBefore(s, begin, before);
+  const weakCue = strongCue || !mayEndWith(s, begin, WEAK_LAST, ':,', false) ? null : WEAK_BEFORE.exec(before);
   const afterCue = AFTER.exec(after);
   // Single names inside company names: "Hauck - Feil", "VonRueden, Conn and Windler".
   if (core.length === 1 && !title && !strongCue) {
