@@ -1,73 +1,105 @@
 // Local detector speed: start-up time and RSS (fresh import + create + first detect), cells/s on one core
 // (inline) and with worker threads, on cells shaped like the seed's ~110-character `pii_col`.
-// Usage: tsx bench/detector-speed.ts [--cells N]   Prints one JSON object.
-import { availableParallelism } from 'node:os';
+// Usage: tsx bench/detector-speed.ts [--cells N]   Prints one JSON object. `npm run bench` calls
+// `detectorSpeed({ quick, rows })` in a fresh process.
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../src/util/prng.ts';
 
-const t0 = performance.now();
-const rss0 = process.memoryUsage().rss;
-const { createLocalDetector } = await import('../src/detect/local/local-detector.ts');
-const inline = await createLocalDetector({ workers: 0 });
-await inline.detect(['Jane Doe is a Engineer, civil who lives at 123 Main St and can be emailed at jane@example.com']);
-const startupMs = performance.now() - t0;
-const startupRssMb = process.memoryUsage().rss / 1e6;
+export async function detectorSpeed(opts: { quick?: boolean; rows?: number; cells?: number } = {}): Promise<Record<string, number>> {
+  const t0 = performance.now();
+  const rss0 = process.memoryUsage().rss;
+  const { createLocalDetector } = await import('../src/detect/local/local-detector.ts');
+  const inline = await createLocalDetector({ workers: 0 });
+  await inline.detect(['Jane Doe is a Engineer, civil who lives at 123 Main St and can be emailed at jane@example.com']);
+  const startupMs = performance.now() - t0;
+  const startupRssMb = process.memoryUsage().rss / 1e6;
 
-const argN = process.argv.indexOf('--cells');
-const N = argN > 0 ? Number(process.argv[argN + 1]) : 100_000;
+  const N = opts.cells ?? (opts.quick ? 20_000 : Math.min(opts.rows ?? 100_000, 100_000));
 
-// Seeded synthetic cells in the seed's template (our own small word lists, not the faker generator's).
-const rnd = mulberry32(42);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-const first = ['Jane', 'John', 'Maria', 'Wei', 'Aisha', 'Carlos', 'Olga', 'Kwame', 'Priya', 'Liam'];
-const last = ['Doe', 'Smith', 'Garcia', 'Chen', 'Khan', 'Silva', 'Ivanova', 'Mensah', 'Patel', 'Murphy'];
-const jobs = ['Engineer, civil', 'Teacher', 'Nurse, adult', 'Accountant', 'Chef', 'Pilot, airline', 'Data scientist'];
-const streets = ['Main St', 'Oak Avenue', 'Maple Rd', 'Elm Street', 'Cedar Lane', 'Park Blvd'];
-const domains = ['example.com', 'example.org', 'mail.example.net'];
-const cells: string[] = [];
-for (let i = 0; i < N; i++) {
-  const f = pick(first);
-  const l = pick(last);
-  cells.push(`${f} ${l} is a ${pick(jobs)} who lives at ${1 + Math.floor(rnd() * 9999)} ${pick(streets)} and can be emailed at ${f.toLowerCase()}.${l.toLowerCase()}${Math.floor(rnd() * 100)}@${pick(domains)}`);
-}
-const avgLen = cells.reduce((n, c) => n + c.length, 0) / cells.length;
+  // Seeded synthetic cells in the seed's template (our own small word lists, not the faker generator's).
+  const rnd = mulberry32(42);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const first = ['Jane', 'John', 'Maria', 'Wei', 'Aisha', 'Carlos', 'Olga', 'Kwame', 'Priya', 'Liam'];
+  const last = ['Doe', 'Smith', 'Garcia', 'Chen', 'Khan', 'Silva', 'Ivanova', 'Mensah', 'Patel', 'Murphy'];
+  const jobs = ['Engineer, civil', 'Teacher', 'Nurse, adult', 'Accountant', 'Chef', 'Pilot, airline', 'Data scientist'];
+  const streets = ['Main St', 'Oak Avenue', 'Maple Rd', 'Elm Street', 'Cedar Lane', 'Park Blvd'];
+  const domains = ['example.com', 'example.org', 'mail.example.net'];
+  const cells: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const f = pick(first);
+    const l = pick(last);
+    cells.push(`${f} ${l} is a ${pick(jobs)} who lives at ${1 + Math.floor(rnd() * 9999)} ${pick(streets)} and can be emailed at ${f.toLowerCase()}.${l.toLowerCase()}${Math.floor(rnd() * 100)}@${pick(domains)}`);
+  }
+  const avgLen = cells.reduce((n, c) => n + c.length, 0) / cells.length;
 
-async function rate(detect: (b: string[]) => Promise<unknown>, batch: number): Promise<{ wall: number; cpu: number }> {
-  // Warm-up (JIT, worker start) on the first batch, then time the full set.
-  await detect(cells.slice(0, batch));
-  const t = performance.now();
-  const c = process.cpuUsage();
-  for (let i = 0; i < cells.length; i += batch) await detect(cells.slice(i, i + batch));
-  const cu = process.cpuUsage(c);
+  async function rate(detect: (b: string[]) => Promise<unknown>, batch: number): Promise<{ wall: number; cpu: number }> {
+    // Warm-up (JIT, worker start) on the first batch, then time the full set.
+    await detect(cells.slice(0, batch));
+    const t = performance.now();
+    const c = process.cpuUsage();
+    for (let i = 0; i < cells.length; i += batch) await detect(cells.slice(i, i + batch));
+    const cu = process.cpuUsage(c);
+    return {
+      wall: Math.round(cells.length / ((performance.now() - t) / 1000)),
+      // Cells per CPU-second of this thread: meaningful even when other processes compete for the cores.
+      cpu: Math.round(cells.length / ((cu.user + cu.system) / 1e6)),
+    };
+  }
+
+  const oneCore = await rate((b) => inline.detect(b), 4096);
+  // The pattern recognizers alone (every type but NAME and ADDRESS), to see where the time goes.
+  const { PII_TYPES } = await import('../src/detect/pii-types.ts');
+  const patternsOnly = await createLocalDetector({ workers: 0, types: PII_TYPES.filter((t) => t !== 'NAME' && t !== 'ADDRESS') });
+  const patterns = await rate((b) => patternsOnly.detect(b), 4096);
+  const workers = availableParallelism();
+  const pooled = await createLocalDetector({ workers });
+  const w0 = performance.now();
+  await pooled.detect(cells.slice(0, 4096));
+  const workerFirstBatchMs = performance.now() - w0;
+  const workerStats = pooled.stats?.() ?? {};
+  const withWorkers = await rate((b) => pooled.detect(b), 20_000);
+  await pooled.close?.();
+
+  // The Comprehend emulator packs cells into ~100 KB texts: one packed text must cost about what its cells cost.
+  const packed: string[] = [];
+  for (let i = 0, len = 0; len < 100_000; i++) {
+    packed.push(cells[i % cells.length]);
+    len += cells[i % cells.length].length + 1;
+  }
+  const time = async (f: () => Promise<unknown>): Promise<number> => {
+    await f();
+    const t = performance.now();
+    for (let k = 0; k < 3; k++) await f();
+    return (performance.now() - t) / 3;
+  };
+  const packedMs = await time(() => inline.detect([packed.join('\n')]));
+  const splitMs = await time(() => inline.detect(packed));
+  await inline.close?.();
+
   return {
-    wall: Math.round(cells.length / ((performance.now() - t) / 1000)),
-    // Cells per CPU-second of this thread: meaningful even when other processes compete for the cores.
-    cpu: Math.round(cells.length / ((cu.user + cu.system) / 1e6)),
+    cells: N,
+    avg_cell_chars: Math.round(avgLen),
+    startup_ms: Math.round(startupMs),
+    startup_rss_mb: Math.round(startupRssMb),
+    startup_rss_delta_mb: Math.round((startupRssMb * 1e6 - rss0) / 1e6),
+    cells_per_s_1_core: oneCore.wall,
+    cells_per_cpu_s_1_core: oneCore.cpu,
+    cells_per_cpu_s_patterns_only: patterns.cpu,
+    workers,
+    cells_per_s_workers: withWorkers.wall,
+    worker_startup_ms: workerStats.worker_startup_ms ?? -1,
+    worker_bundled: workerStats.worker_bundled ?? -1,
+    worker_first_batch_ms: Math.round(workerFirstBatchMs),
+    packed_100kb_ms: Math.round(packedMs),
+    split_100kb_ms: Math.round(splitMs),
+    peak_rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+    load_average_1m: Number(loadavg()[0].toFixed(2)),
   };
 }
 
-const oneCore = await rate((b) => inline.detect(b), 4096);
-// The pattern recognizers alone (every type but NAME and ADDRESS), to see where the time goes.
-const { PII_TYPES } = await import('../src/detect/pii-types.ts');
-const patternsOnly = await createLocalDetector({ workers: 0, types: PII_TYPES.filter((t) => t !== 'NAME' && t !== 'ADDRESS') });
-const patterns = await rate((b) => patternsOnly.detect(b), 4096);
-const workers = availableParallelism();
-const pooled = await createLocalDetector({ workers });
-const withWorkers = await rate((b) => pooled.detect(b), 20_000);
-await pooled.close?.();
-await inline.close?.();
-
-console.log(JSON.stringify({
-  bench: 'detector-speed',
-  cells: N,
-  avg_cell_chars: Math.round(avgLen),
-  startup_ms: Math.round(startupMs),
-  startup_rss_mb: Math.round(startupRssMb),
-  startup_rss_delta_mb: Math.round((startupRssMb * 1e6 - rss0) / 1e6),
-  cells_per_s_1_core: oneCore.wall,
-  cells_per_cpu_s_1_core: oneCore.cpu,
-  cells_per_cpu_s_patterns_only: patterns.cpu,
-  workers,
-  cells_per_s_workers: withWorkers.wall,
-  peak_rss_mb: Math.round(process.memoryUsage().rss / 1e6),
-  load_average_1m: Number((await import('node:os')).loadavg()[0].toFixed(2)),
-}));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const argN = process.argv.indexOf('--cells');
+  const result = await detectorSpeed(argN > 0 ? { cells: Number(process.argv[argN + 1]) } : {});
+  console.log(JSON.stringify({ bench: 'detector-speed', ...result }));
+}
