@@ -1,5 +1,7 @@
 // Worker thread of the local detector: receives batches of texts, returns the same results the main thread
-// would compute (it runs the same detect-core), compactly encoded (result-codec.ts).
+// would compute (it runs the same detect-core), compactly encoded (result-codec.ts). Also the entry of the
+// bundle the main thread loads detect-core from (worker-bundle.ts): there `parentPort` is null and it only
+// re-exports.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PiiType } from '../pii-types.ts';
 import { detectBatch, selectRecognizers } from './detect-core.ts';
@@ -12,6 +14,8 @@ interface Job {
   id: number;
   texts: EncodedTexts;
 }
+
+export { detectBatch, selectRecognizers } from './detect-core.ts';
 
 const init = (workerData ?? {}) as Init;
 const recognizers = selectRecognizers(init.types);
