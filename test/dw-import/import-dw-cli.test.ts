@@ -1,29 +1,18 @@
 // Real processes: `redactflow import-dw` on the seed's .flow, and `redactflow run` of the .flow itself on a
 // seeded local stand-in for its dataset with the local detector (offline).
+import { runCli } from '../helpers/cli.ts';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import YAML from 'yaml';
 import { seedCsv } from './seed-data.ts';
 
-const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const SEED_PATH = resolve(ROOT, '../shared/reference/redact-pii.flow');
-const CLI = join(ROOT, 'bin/redactflow.js');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 let dir: string;
 beforeAll(() => {

@@ -1,30 +1,18 @@
 // `redactflow macie pull|check` and `redactflow audit macie-findings` as real processes, with the real macie2
 // client against a local REST-JSON stand-in (macie-server.ts); plus a redact step combining the local and
 // macie_custom detectors.
+import { runCli } from '../helpers/cli.ts';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { filterFindings, readFindingsFile, residualDetections } from '../../src/macie/findings.ts';
 import { startMacieStub, sensitiveFinding, type MacieStub, type StoredIdentifier } from './macie-server.ts';
 
-const execFileP = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin/redactflow.js');
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await execFileP(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...AWS_ENV }, maxBuffer: 16 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[]) => runCli(args, { env: AWS_ENV });
 
 let dir: string;
 beforeAll(() => {
