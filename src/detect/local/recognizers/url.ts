@@ -1,11 +1,38 @@
 // URL: scheme URLs (http, https, ftp, ...), "www." hosts, and bare domains with a common TLD and a path
 // (lower score). A domain that is the right-hand side of an e-mail address is not a URL.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { features } from '../features.ts';
+import { features, perText } from '../features.ts';
 
 const TLDS = 'com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|us|uk|ca|de|fr|es|it|nl|eu|au|in|jp|cn|ru|br|mx|ch|se|no|dk|fi|pl|be|at|ie|nz|za|ly|gl|to|xyz|site|online|store|tech|blog|news';
 // Trailing punctuation (".", ",", ")", "!") is sentence punctuation, not part of the URL.
 const TAIL = "(?:[^\\s<>\"'`{}|\\\\^\\[\\]]*[^\\s<>\"'`{}|\\\\^\\[\\].,;:!?)(*])?";
+
+const TLD_AT = new RegExp(`(?:${TLDS})(?!\\w)`, 'iy');
+
+function isDomainChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46;
+}
+
+/**
+ * Exact prefilter of the two domain patterns (their leading lookbehind makes the regex try every position of
+ * every text with a '.'): some '.' is followed by a listed TLD, and the run of domain characters before it
+ * starts with a letter/digit not preceded by [\w/@:] (the right-hand side of an e-mail address is not).
+ */
+const mayHaveDomain = perText((t) => {
+  const s = t.text;
+  for (let dot = s.indexOf('.'); dot >= 0; dot = s.indexOf('.', dot + 1)) {
+    TLD_AT.lastIndex = dot + 1;
+    if (!TLD_AT.test(s)) continue;
+    let b = dot;
+    while (b > 0 && isDomainChar(s.charCodeAt(b - 1))) b--;
+    const first = s.charCodeAt(b);
+    if (first === 45 || first === 46) continue;
+    if (b === 0) return true;
+    const prev = s.charCodeAt(b - 1);
+    if (prev !== 95 && prev !== 47 && prev !== 64 && prev !== 58) return true;
+  }
+  return false;
+});
 
 export default definePatternRecognizer({
   name: 'url',
@@ -17,12 +44,13 @@ export default definePatternRecognizer({
       name: 'domain_path',
       regex: new RegExp(`(?<![\\w./@:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})/${TAIL}`, 'gi'),
       score: 0.7,
-      gate: (t) => features(t).slashes >= 1,
+      gate: (t) => features(t).slashes >= 1 && mayHaveDomain(t),
     },
     {
       name: 'bare_domain',
       regex: new RegExp(`(?<![\\w./@:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})(?![\\w@/-]|\\.\\w)`, 'gi'),
       score: 0.45,
+      gate: mayHaveDomain,
     },
   ],
   context: ['url', 'website', 'site', 'link', 'visit', 'web', 'homepage', 'page', 'profile'],
