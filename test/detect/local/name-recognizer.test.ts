@@ -32,6 +32,13 @@ describe('name recognizer: positives', () => {
     ['Georgia Pfeffer', ['Georgia Pfeffer'], 0.5],
     ['Kim Hildebrand Sr.', ['Kim Hildebrand Sr.'], 0.8],
     ['Thanks, Virginia', ['Virginia'], 0.8],
+    // Bare cells shaped like a name: casing and position are the evidence (score below the 0.8 band).
+    ['Ernestine Will', ['Ernestine Will'], 0.5],
+    ['Joanie Von', ['Joanie Von'], 0.5],
+    ['Glen Walter', ['Glen Walter'], 0.5],
+    ['Van Sanford', ['Van Sanford'], 0.5],
+    ['Al Sauer', ['Al Sauer'], 0.5],
+    ['Tyrel N. Will', ['Tyrel N. Will'], 0.5],
   ];
   it.each(cases)('%s', (text, expected, minScore) => {
     expect(names(text, minScore)).toEqual(expected);
@@ -61,7 +68,7 @@ describe('name recognizer: negatives', () => {
     'Chief Executive Officer', "Barrister's clerk", 'Therapist, art', 'fraud_Kuhn LLC',
     'fraud_Schumm, Bauch and Ondricka', 'Kuhn LLC', 'grocery_pos', 'shopping_net', 'Apple', 'May', 'March',
     'Texas', 'New York', 'Thanks for your help.', 'Please call back tomorrow.', 'Chartered loss adjuster',
-    'Web designer', 'Tax inspector', 'Port Layla', 'New Theodore', 'Lake Emoryview', 'Palm Springs', 'WY', 'USD',
+    'Web designer', 'Tax inspector', 'North Joshuah', 'West Juanita', 'Port Layla', 'New Theodore', 'Lake Emoryview', 'Palm Springs', 'WY', 'USD',
     'fraud_Hauck - Feil', 'fraud_VonRueden, Conn and Windler', 'Order #329077 was delivered but the Gift Card was missing.',
     'Thanks for your help with the Galaxy Tab setup!', '58120 Stella Wells', "I'm going to be at home",
     'Mozilla/5.0 (Macintosh; U; PPC Mac OS X 10_10_1 rv:3.0; tn-ZA) AppleWebKit/533.10.1 (KHTML, like Gecko) Version/5.0.3 Safari/533.10.1',
@@ -81,6 +88,14 @@ describe('name recognizer: social-media text (tagger + low-score capitalised wor
     expect(spans).toContain('Shaq');
     expect(spans).toContain('hillary clinton');
     for (const c of found) expect(c.score).toBeLessThan(0.8);
+  });
+
+  it('treats tokenized apostrophes, emoji, a trailing " ?" and all-lowercase chat as social text', () => {
+    expect(names("Everyday I ' m more and more thankful that Hillary Clinton will never be president")).toEqual(['Hillary Clinton']);
+    expect(names('obama is so cool')).toEqual(['obama']);
+    expect(names('Kimmel 2015 ?')).toEqual(['Kimmel']);
+    expect(names('wow emma is so cute 😀')).toEqual(['emma']);
+    expect(names('the package arrived late and the box was damaged')).toEqual([]);
   });
 
   it('does not run the social-text path on ordinary sentences', () => {

@@ -131,6 +131,52 @@ function cuedAt(s: string, begin: number): boolean {
 
 interface Run { from: number; to: number } // token indexes, inclusive
 
+/**
+ * A whole cell of 2–4 capitalised words shaped like a person's name that the run rules passed over: a first
+ * name followed by a capitalised word that is also an English word or particle ("Ernestine Will", "Joanie Von"),
+ * a first name that is also a place word before a surname ("Glen Walter"), a capitalised particle before a
+ * surname ("Van Sanford", "Al Sauer"), or a middle initial ("Tyrel N. Will"). Casing and position are the
+ * evidence, so the score stays below the 0.8 band.
+ */
+function bareShapeName(toks: WordToken[], s: string, cities: { has(w: string): boolean }): Candidate | null {
+  const n = toks.length;
+  if (n < 2 || n > 4) return null;
+  if (!onlySpaceBefore(s, toks[0]!.begin) || !onlyTailAfter(s, toks[n - 1]!.end)) return null;
+  let initials = 0;
+  for (let i = 0; i < n; i++) {
+    const t = toks[i]!;
+    if (t.casing !== 'title') return null;
+    if (i > 0 && !joinable(toks[i - 1]!, t)) return null;
+    if (t.cls === 'X' || t.cls === 'T' || t.cls === 'S' || (t.cls === 'D' && t.firstRank < 0 && t.lastRank < 0)) return null;
+    if (t.cls === 'I') {
+      if (i === 0 || i === n - 1) return null;
+      initials++;
+      continue;
+    }
+    if (t.end - t.begin < 2) return null;
+    if (STREET_AFTER.has(t.lower) || COMPANY_MARKERS.has(t.lower) || (i === n - 1 && PLACE_ENDERS.has(t.lower))) return null;
+  }
+  const words = toks.filter((t) => t.cls !== 'I');
+  if (words.length < 2 || words.length > 3) return null;
+  if (cities.has(words.map((t) => t.lower).join(' '))) return null;
+  const a = words[0]!;
+  // "North Joshuah", "Port Layla": towns; "Glen Walter": a first name that is also a place word.
+  if (PLACE_OPENERS.has(a.lower) && !(a.firstRank >= 0 && a.firstRank < 1000)) return null;
+  const rest = words.slice(1);
+  const firstName = a.cls === 'F' || a.cls === 'B';
+  const surnameAfter = rest.some((t) => t.cls === 'L' || t.cls === 'B' || t.cls === 'F');
+  let why: string | null = null;
+  if (firstName && !rest.every((t) => t.cls === 'V' || t.cls === 'U')) why = 'first-name+capitalised';
+  else if ((a.cls === 'C' || a.cls === 'D') && a.firstRank >= 0 && surnameAfter) why = 'first-name+surname';
+  else if (a.cls === 'P' && rest.every((t) => t.cls === 'L' || t.cls === 'B' || t.cls === 'F')) why = 'particle+surname';
+  else if (initials === 1 && (firstName || a.cls === 'U' || a.cls === 'C') && rest.every((t) => t.cls !== 'V')) why = 'middle-initial';
+  if (why === null) return null;
+  return {
+    type: 'NAME', begin: toks[0]!.begin, end: toks[n - 1]!.end, score: 0.7,
+    explanation: { recognizer: 'name', pattern: 'bare-cell-shape', base_score: 0.7, notes: [why, `gazetteer:${words.map((t) => t.cls).join('+')}`] },
+  };
+}
+
 function points(core: WordToken[]): number {
   let pts = 0;
   for (let i = 0; i < core.length; i++) {
@@ -154,7 +200,26 @@ export interface NameOptions {
 
 // Social-media text (mentions, hashtags, space-separated punctuation as in tokenized tweets, chat words): where
 // the tagger trained on WNUT-17 helps; elsewhere the rules alone are more precise and much faster.
-const NOISY = /(?:^|\s)[@#]\p{L}|\s[,.!?:;]\s|\s['’]s\s|^RT\s|https?:\/\/|(?:^|\s)(?:lol|omg|lmao|haha|u|ur|im|gonna|wanna|gotta)(?=\s|$)/iu;
+const NOISY = /(?:^|\s)[@#]\p{L}|\s[,.!?:;](?:\s|$)|\s['’]\s|\s['’]s\s|^RT\s|https?:\/\/|(?:^|\s)(?:lol|omg|lmao|haha|u|ur|im|gonna|wanna|gotta)(?=\s|$)/iu;
+
+const EMOJI = /\p{Extended_Pictographic}/u;
+/** Emoji (a Unicode-property regex only when the text has characters from U+2000 up: it is slow on every position). */
+function hasEmoji(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x2000) return EMOJI.test(s);
+  return false;
+}
+
+/** A sentence of three or more words with no capital letter at all: chat-style text ("obama is so cool"). */
+function casualLowercase(s: string): boolean {
+  let spaces = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return false;
+    if (c === 32) spaces++;
+    else if (c >= 128 && s.charAt(i) !== s.charAt(i).toLowerCase()) return false;
+  }
+  return spaces >= 2 && /\p{L}{2}/u.test(s);
+}
 
 /** Adds the tagger's names (consecutive tokens with p >= threshold) and drops weak rule names it rejects. */
 function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Candidate[], threshold: number): Candidate[] {
@@ -253,7 +318,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       const toks = nameTokens(s);
       const out: Candidate[] = [];
       const trimmed = s.trim();
-      const noisy = loose && NOISY.test(s);
+      const noisy = loose && (NOISY.test(s) || casualLowercase(s) || hasEmoji(s));
       const allUpper = isAllUpper(s);
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
@@ -280,6 +345,10 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
         const c = scoreRun(toks, run, s, trimmed, allUpper, loose, g.cities, bareCell, noisy);
         if (c) out.push(c);
         i = Math.max(j + 1, i + 1);
+      }
+      if (out.length === 0) {
+        const c = bareShapeName(toks, s, g.cities);
+        if (c) out.push(c);
       }
       if (noisy) {
         const tagger = loadNameTagger();
@@ -322,7 +391,7 @@ function scoreRun(
   if (/^\s*&/.test(after)) return null;
   const prevTok = toks[run.from - 1];
   // Products and titles of things: "the Gift Card", "your Smart Thermostat", "Galaxy Tab".
-  if (!title && !(first.cls === 'F' && core.length >= 2) && mayEndWith(s, begin, PRODUCT_LAST, '', true) && PRODUCT_BEFORE.test(before)) return null;
+  if (!title && !((first.cls === 'F' || first.cls === 'B') && core.length >= 2) && mayEndWith(s, begin, PRODUCT_LAST, '', true) && PRODUCT_BEFORE.test(before)) return null;
   let afterCapWord = false;
   if (!title && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && /^ $/.test(first.gapBefore) &&
       (prevTok.cls === 'W' || prevTok.cls === 'D' || prevTok.cls === 'X')) {
