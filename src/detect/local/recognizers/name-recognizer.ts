@@ -131,6 +131,20 @@ function cuedAt(s: string, begin: number): boolean {
 
 interface Run { from: number; to: number } // token indexes, inclusive
 
+// "gazetteer:F+L" notes, built once per class sequence (a numeric key: no string building per run).
+const CLASS_CODES = 'FLBCWVUTSPIDX';
+const noteCache = new Map<number, string>();
+function gazetteerNote(core: readonly WordToken[]): string {
+  let key = 0;
+  for (const t of core) key = key * 16 + CLASS_CODES.indexOf(t.cls) + 1;
+  let note = noteCache.get(key);
+  if (note === undefined) {
+    note = `gazetteer:${core.map((t) => t.cls).join('+')}`;
+    noteCache.set(key, note);
+  }
+  return note;
+}
+
 /**
  * A whole cell of 2–4 capitalised words shaped like a person's name that the run rules passed over: a first
  * name followed by a capitalised word that is also an English word or particle ("Ernestine Will", "Joanie Von"),
@@ -402,8 +416,7 @@ function scoreRun(
   const lowerMode = core.every((t) => t.casing === 'lower');
   const bare = trimmed.length > 0 && onlySpaceBefore(s, begin) && onlyTailAfter(s, end);
   const strongTitle = title !== null && STRONG_TITLES.has(title.lower) && !lowerMode;
-  const classes = core.map((t) => t.cls).join('+');
-  const notes: string[] = [`gazetteer:${classes}`];
+  const notes: string[] = [gazetteerNote(core)];
   const context: string[] = [];
   const strongCue = strongCueBefore(s, begin, before);
   const weakCue = strongCue || !mayEndWith(s, begin, WEAK_LAST, ':,', false) ? null : WEAK_BEFORE.exec(before);
@@ -426,7 +439,8 @@ function scoreRun(
   const k = core.length;
   const pts = points(core);
   const gaz = core.filter((t) => GAZ.has(t.cls) || (t.cls === 'D' && (t.firstRank >= 0 || t.lastRank >= 0))).length;
-  const joined = core.map((t) => t.lower).join(' ');
+  let joined = core[0]!.lower;
+  for (let q = 1; q < k; q++) joined += ' ' + core[q]!.lower;
   const isCity = cities.has(joined);
   let score = 0;
   let pattern: string;
