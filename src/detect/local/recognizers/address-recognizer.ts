@@ -100,6 +100,19 @@ function extendTail(s: string, end: number, notes: string[]): number {
   return e;
 }
 
+/** m.trim().split(/\s+/).length without building the array (the match starts with a house number). */
+function wordCount(m: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || (c >= 128 && /\s/.test(m.charAt(i)));
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return Math.max(n, 1);
+}
+
 export function createAddressRecognizer(): Recognizer {
   return {
     name: 'address',
@@ -118,7 +131,7 @@ export function createAddressRecognizer(): Recognizer {
           if (!plausibleStreet(m[0])) continue;
           const notes: string[] = ['street'];
           const end = extendTail(s, m.index + m[0].length, notes);
-          const words = m[0].trim().split(/\s+/).length;
+          const words = wordCount(m[0]);
           // Number + one word + suffix is the weakest form ("2 Queen St" vs "I have 3 dogs Walk").
           let score = words >= 3 ? 0.85 : 0.7;
           if (notes.includes('city-state-zip') || notes.includes('unit')) score = 0.95;

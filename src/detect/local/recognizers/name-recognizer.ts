@@ -217,22 +217,28 @@ export interface NameOptions {
 const NOISY = /(?:^|\s)[@#]\p{L}|\s[,.!?:;](?:\s|$)|\s['’]\s|\s['’]s\s|^RT\s|https?:\/\/|(?:^|\s)(?:lol|omg|lmao|haha|u|ur|im|gonna|wanna|gotta)(?=\s|$)/iu;
 
 const EMOJI = /\p{Extended_Pictographic}/u;
-/** Emoji (a Unicode-property regex only when the text has characters from U+2000 up: it is slow on every position). */
-function hasEmoji(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x2000) return EMOJI.test(s);
-  return false;
-}
-
-/** A sentence of three or more words with no capital letter at all: chat-style text ("obama is so cool"). */
-function casualLowercase(s: string): boolean {
+/**
+ * One pass over the text: emoji (a Unicode-property regex only when there is a character from U+2000 up; it is
+ * slow on every position), or a sentence of three or more words with no capital letter at all, chat-style
+ * ("obama is so cool").
+ */
+function casualOrEmoji(s: string): boolean {
   let spaces = 0;
+  let upper = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) return false;
-    if (c === 32) spaces++;
-    else if (c >= 128 && s.charAt(i) !== s.charAt(i).toLowerCase()) return false;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c === 32) spaces++;
+    else if (c >= 128) {
+      if (c >= 0x2000) return EMOJI.test(s) || (!upper && casualTail(s));
+      if (!upper && s.charAt(i) !== s.charAt(i).toLowerCase()) upper = true;
+    }
   }
-  return spaces >= 2 && /\p{L}{2}/u.test(s);
+  return !upper && spaces >= 2 && /\p{L}{2}/u.test(s);
+}
+
+function casualTail(s: string): boolean {
+  return s === s.toLowerCase() && (s.match(/ /g)?.length ?? 0) >= 2 && /\p{L}{2}/u.test(s);
 }
 
 /** Adds the tagger's names (consecutive tokens with p >= threshold) and drops weak rule names it rejects. */
@@ -332,7 +338,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       const toks = nameTokens(s);
       const out: Candidate[] = [];
       const trimmed = s.trim();
-      const noisy = loose && (NOISY.test(s) || casualLowercase(s) || hasEmoji(s));
+      const noisy = loose && (NOISY.test(s) || casualOrEmoji(s));
       const allUpper = isAllUpper(s);
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
