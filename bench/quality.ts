@@ -1,6 +1,7 @@
 // `npm run bench:quality`: scores the local detector on the shared dev sets (WNUT-17 train/dev, the fraud
 // registration table's cell-level truth) and on our generated sets (bench/datasets/), with the shared scorer
 // (../shared/tools/score-pii.mjs). Prints one JSON object. Never prints cell content.
+import { redactOptionsSchema } from '../src/redact/redact-options.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,13 @@ async function scoreJsonl(detector: Detector, goldPath: string, work: string, na
 
 interface ColumnTruth { pii: Record<string, string>; not_pii: string[] }
 
-/** Cell-level truth: every cell of a PII column fully hidden; no cell of the other columns changed. */
+/** What a redact step with default options redacts: entities at or above its default `min_score`. */
+const REDACT_MIN_SCORE = redactOptionsSchema.parse({ columns: ['_'] }).min_score;
+
+/**
+ * Cell-level truth: every cell of a PII column fully hidden; no cell of the other columns changed — as a redact
+ * step with its default threshold would leave them (the text sets above score every entity, like `detect`).
+ */
 async function scoreTable(detector: Detector, csvPath: string, columnsPath: string): Promise<Record<string, unknown>> {
   const parsed = Papa.parse<Record<string, string>>(readFileSync(csvPath, 'utf8'), { header: true, skipEmptyLines: true });
   const truth = JSON.parse(readFileSync(columnsPath, 'utf8')) as ColumnTruth;
@@ -107,7 +114,8 @@ async function scoreTable(detector: Detector, csvPath: string, columnsPath: stri
     const wantType = truth.pii[col];
     let colHit = 0;
     cells.forEach((cell, i) => {
-      const ents = res[i]!.entities;
+      const all = res[i]!.entities;
+      const ents = all.filter((e) => e.score >= REDACT_MIN_SCORE);
       if (wantType) {
         if (!cell.trim()) return;
         piiCells++;
@@ -117,11 +125,11 @@ async function scoreTable(detector: Detector, csvPath: string, columnsPath: stri
         for (let k = 0; k < cell.length; k++) if (!cover[k] && !/\s/.test(cell[k]!)) { full = false; break; }
         if (full) { hidden++; colHit++; }
         if (full && ents.every((e) => e.type === wantType)) typedHidden++;
-        for (const e of ents) scored.push({ ok: e.type === wantType, score: e.score });
+        for (const e of all) scored.push({ ok: e.type === wantType, score: e.score });
       } else {
         otherCells++;
         if (ents.length > 0) { changed++; colHit++; }
-        for (const e of ents) scored.push({ ok: false, score: e.score });
+        for (const e of all) scored.push({ ok: false, score: e.score });
       }
     });
     perColumn[col] = wantType
@@ -131,6 +139,7 @@ async function scoreTable(detector: Detector, csvPath: string, columnsPath: stri
   const hi = scored.filter((s) => s.score >= 0.8);
   return {
     rows: parsed.data.length,
+    redact_min_score: REDACT_MIN_SCORE,
     pii_cells_hidden_pct: +((100 * hidden) / (piiCells || 1)).toFixed(2),
     pii_cells_hidden_right_type_pct: +((100 * typedHidden) / (piiCells || 1)).toFixed(2),
     non_pii_cells_changed_pct: +((100 * changed) / (otherCells || 1)).toFixed(2),
