@@ -2,6 +2,7 @@
 // data/models/name-tagger.json. Deterministic (seeded shuffle). 85% of the training sentences fit the weights,
 // the other 15% fit the Platt calibration. wnut17_dev is never read here (it is for validation only).
 // Run: npx tsx scripts/train-name-model.ts [path/to/wnut17_train.jsonl]
+import { mulberry32 } from '../src/util/prng.ts';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,17 +25,8 @@ function examples(g: Gold): Example[] {
   }));
 }
 
-// Seeded PRNG (mulberry32) for the shuffle.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded PRNG for the shuffle.
+const rng = mulberry32;
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 

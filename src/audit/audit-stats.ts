@@ -9,16 +9,7 @@ export const FINE_BINS = 1000;
 export const DECISIONS: readonly AuditDecision[] = ['redacted', 'below_threshold', 'allow_listed', 'type_not_selected'];
 
 /** A record just below its threshold: position and type only, never content. */
-export interface NearMiss {
-  file: string;
-  row: number;
-  column: string;
-  begin: number;
-  end: number;
-  type: string;
-  score: number;
-  threshold: number;
-}
+export type NearMiss = Pick<AuditRecord, 'file' | 'row' | 'column' | 'begin' | 'end' | 'type' | 'score' | 'threshold'>;
 
 export interface TypeScores {
   n: number;

@@ -3,29 +3,8 @@ import { join } from 'node:path';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { openSink, openSource } from '../../src/io/open-table.ts';
-import type { Batch, Field } from '../../src/table/batch.ts';
-import { catchError, listDir, readAll, tempDir, trickyBatch, TRICKY_FIELDS, TRICKY_ROWS } from './io-fixtures.ts';
+import { catchError, listDir, readAll, tempDir, trickyBatch, TRICKY_FIELDS, TRICKY_ROWS, typedBatch, TYPED_FIELDS } from './io-fixtures.ts';
 
-const TYPED_FIELDS: Field[] = [
-  { name: 's', type: 'string' },
-  { name: 'l', type: 'long' },
-  { name: 'd', type: 'double' },
-  { name: 'b', type: 'boolean' },
-  { name: 't', type: 'datetime' },
-];
-
-function typedBatch(): Batch {
-  return {
-    fields: TYPED_FIELDS,
-    rows: [
-      { s: 'Zoë 👩‍👩‍👧', l: 42, d: 1.25, b: true, t: new Date(Date.UTC(2024, 1, 29, 12, 30, 0, 5)) },
-      { s: null, l: null, d: null, b: null, t: null },
-      { s: '', l: 9007199254740993n, d: -0.5, b: false, t: new Date(0) },
-    ],
-    file: 'memory',
-    rowNumbers: [1, 2, 3],
-  };
-}
 
 describe.each(['arrow', 'feather', 'arrows'])('Arrow IPC (.%s)', (ext) => {
   it('round-trips the tricky table and typed columns', async () => {

@@ -85,3 +85,25 @@ export function trickyBatch(file = 'memory'): Batch {
 export function cells(rows: Row[], names: string[]): Cell[][] {
   return rows.map((r) => names.map((n) => r[n]));
 }
+
+/** One row of each typed column (long beyond 2^53, dates) plus an all-null row. */
+export const TYPED_FIELDS: Field[] = [
+  { name: 's', type: 'string' },
+  { name: 'l', type: 'long' },
+  { name: 'd', type: 'double' },
+  { name: 'b', type: 'boolean' },
+  { name: 't', type: 'datetime' },
+];
+
+export function typedBatch(): Batch {
+  return {
+    fields: TYPED_FIELDS,
+    rows: [
+      { s: 'Zoë 👩‍👩‍👧', l: 42, d: 1.25, b: true, t: new Date(Date.UTC(2024, 1, 29, 12, 30, 0, 5)) },
+      { s: null, l: null, d: null, b: null, t: null },
+      { s: '', l: 9007199254740993n, d: -0.5, b: false, t: new Date(0) },
+    ],
+    file: 'memory',
+    rowNumbers: [1, 2, 3],
+  };
+}
