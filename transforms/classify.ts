@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { defineTransform } from './transform.ts';
 import { detectorRefSchema } from '../src/detect/detector-config.ts';
 import type { Detector } from '../src/detect/detector.ts';
-import type { Batch, Cell } from '../src/table/batch.ts';
+import { cellToText, type Batch, type Cell } from '../src/table/batch.ts';
 import { mulberry32 } from '../src/util/prng.ts';
 import { RedactflowError } from '../src/errors.ts';
 
@@ -66,10 +66,8 @@ export interface ClassifyReport {
 }
 
 function cellText(v: Cell | undefined): string | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  const s = String(v);
-  return s.trim() === '' ? null : s;
+  const s = cellToText(v);
+  return s === null || s.trim() === '' ? null : s;
 }
 
 /** Seeded reservoir sample of rows' texts for a fixed set of columns; then classification with a detector. */

@@ -2,7 +2,7 @@
 // others (the seed's "Make PII column"). Unlike Spark's concat a null part does not null the row by default.
 import { z } from 'zod';
 import { defineTransform } from './transform.ts';
-import type { Cell, Row } from '../src/table/batch.ts';
+import { cellToText, type Row } from '../src/table/batch.ts';
 
 export const combineColumnsOptions = z
   .object({
@@ -38,11 +38,6 @@ export function parseTemplate(template: string): Part[] {
   return parts;
 }
 
-function cellText(v: Cell): string {
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
-
 export default defineTransform({
   name: 'combine_columns',
   options: combineColumnsOptions.superRefine((o, ctx) => {
@@ -69,7 +64,7 @@ export default defineTransform({
         else {
           const v = r[p.column];
           if (v === null || v === undefined) isNull = true;
-          else s += cellText(v);
+          else s += cellToText(v);
         }
       }
       const out: Row = { ...r, [o.output]: isNull && o.nulls === 'null' ? null : s };

@@ -2,7 +2,7 @@
 // the pre-redaction cell? Consistent means the text outside all redacted spans is preserved, in order, and at
 // each redacted place the original span text is gone (whatever the operator put there: "[NAME]", a mask, a
 // hash token, a partial value, or nothing). A cell with no redacted span must be unchanged.
-import type { Cell } from '../table/batch.ts';
+import { cellToText, type Cell } from '../table/batch.ts';
 import { codePointOffsetsToUtf16, utf16ToCodePoint } from '../text/offsets.ts';
 
 /** A redacted span in code points of the pre-redaction cell, end exclusive. */
@@ -21,12 +21,7 @@ export type CellProblem =
 export type CellCheck = { ok: true } | { ok: false; problem: CellProblem; /** index into the spans given */ span?: number };
 
 /** Text form of a cell for comparison across formats (CSV reads numbers back as text; null and "" are alike). */
-export function cellText(v: Cell | undefined): string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
+export const cellText = cellToText;
 
 function sameCell(a: string | null, b: string | null): boolean {
   return (a ?? '') === (b ?? '');

@@ -3,7 +3,7 @@
 // operators, and produce one audit record per detected entity — never holding the raw value in a record.
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { Detector, DetectResult, Entity } from '../detect/detector.ts';
-import type { Cell, Row } from '../table/batch.ts';
+import { cellToText, type Row } from '../table/batch.ts';
 import { utf16OffsetsToCodePoints } from '../text/offsets.ts';
 import { DENY_TYPE, findDenied, type Policy } from './policy.ts';
 import { resolveOverlaps, type Span } from './resolve-overlaps.ts';
@@ -40,12 +40,6 @@ export interface RedactBatchResult {
 
 type TaggedEntity = Entity & { detector: Detector };
 
-export function cellToText(v: Cell | undefined): string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
 
 export class Redactor {
   constructor(

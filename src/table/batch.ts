@@ -27,3 +27,11 @@ export interface Batch {
 export function columnNames(batch: Pick<Batch, 'fields'>): string[] {
   return batch.fields.map((f) => f.name);
 }
+
+/** A cell as text (dates as ISO 8601), or null: what detection, templates and comparisons see. */
+export function cellToText(v: Cell | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
