@@ -26,7 +26,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`redactflow: error [${e.code}]: ${e.message}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`redactflow: internal error: ${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}\n`);
+    // A foreign error's message may quote data (a library echoing a value): print where it came from, not what it
+    // says, unless REDACTFLOW_DEBUG is set on a machine where that is acceptable.
+    const err = e as Error;
+    const where = /\n\s+at [^\n]*?([^/\s(]+:\d+:\d+)\)?/.exec(err?.stack ?? '')?.[1] ?? 'unknown location';
+    const detail = process.env.REDACTFLOW_DEBUG ? `: ${err?.message ?? String(e)}` : ` at ${where} (set REDACTFLOW_DEBUG=1 for its message)`;
+    process.stderr.write(`redactflow: internal error: ${err?.name ?? 'Error'}${detail}\n`);
     return 1;
   }
 }

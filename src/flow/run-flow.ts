@@ -208,8 +208,8 @@ function wrapStepError(e: unknown, step: ResolvedStep): unknown {
   if (isRedactflowError(e)) return e;
   const err = e as Error;
   if (err?.name === 'AbortError') return new RedactflowError('ABORTED', 'run aborted', { cause: e });
-  // A step's own exception message may quote data; keep only its class name and first line of a built-in step.
-  const detail = step.name === 'custom' ? `${err?.name ?? 'Error'}` : `${err?.name ?? 'Error'}: ${String(err?.message ?? e).split('\n')[0]}`;
+  // A step's foreign exception (a library's, a custom module's) may quote data: name its class only.
+  const detail = err?.name ?? 'Error';
   return new RedactflowError('STEP_FAILED', `step ${step.index + 1} (${step.name}) failed: ${detail}`, { cause: e });
 }
 

@@ -25,7 +25,7 @@ export interface Policy {
   decide(type: string, score: number, value: string): { decision: AuditDecision; threshold: number };
   threshold(type: string): number;
   operatorFor(type: string): Operator;
-  /** Deny-list patterns: always redacted where they occur. */
+  /** Deny-list patterns (regexes global): always redacted where they occur. */
   readonly deny: ReadonlyArray<{ literal: string } | { regex: RegExp }>;
 }
 
@@ -50,7 +50,11 @@ export function createPolicy(o: PolicyOptions, env: NodeJS.ProcessEnv = process.
     if ('literal' in p) allowLiterals.add(p.literal);
     else allowRegexes.push(new RegExp(`^(?:${p.regex.source})$`, p.regex.flags));
   }
-  const deny = (o.deny ?? []).map(parseValuePattern);
+  // Deny regexes are compiled once, global, for findDenied's scan of every cell.
+  const deny = (o.deny ?? []).map((d) => {
+    const p = parseValuePattern(d);
+    return 'literal' in p ? p : { regex: new RegExp(p.regex.source, p.regex.flags + 'g') };
+  });
   const threshold = (type: string) => thresholds.get(type) ?? o.min_score;
   return {
     deny,
@@ -82,8 +86,7 @@ export function findDenied(text: string, deny: Policy['deny']): { begin: number;
         out.push({ begin: i, end: i + d.literal.length });
       }
     } else {
-      const re = new RegExp(d.regex.source, d.regex.flags.includes('g') ? d.regex.flags : d.regex.flags + 'g');
-      for (const m of text.matchAll(re)) if (m[0].length > 0) out.push({ begin: m.index, end: m.index + m[0].length });
+      for (const m of text.matchAll(d.regex)) if (m[0].length > 0) out.push({ begin: m.index, end: m.index + m[0].length });
     }
   }
   return out;

@@ -111,6 +111,22 @@ describe.concurrent('redactflow run (process)', () => {
     expect(a).toMatch(/\[EMAIL:[0-9a-f]{16}\]/);
   });
 
+  it("a step's own exception never brings a cell's text to stderr", async () => {
+    writeFileSync(
+      join(dir, 'leaky-step.ts'),
+      // No imports: the temp folder has no node_modules to resolve zod from (a user's project would).
+      `export const options = { safeParse: (v) => ({ success: true, data: v }) };
+export function apply(batch) { throw new Error('bad value: ' + String(batch.rows[0].note)); }
+`,
+    );
+    const f = flow('leaky.yaml', `  - custom: { module: ./leaky-step.ts }`, 'in.csv', 'out-leaky/result.csv');
+    const r = await runCli(['run', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/STEP_FAILED.*step 1 \(custom\) failed: Error/);
+    expect(r.stderr + r.stdout).not.toContain('Quartermain');
+    noPartialOutputs('out-leaky');
+  });
+
   it('prints help for every verb and the JSON Schema', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
