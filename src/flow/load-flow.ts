@@ -178,7 +178,10 @@ async function resolveCustomStep(value: unknown, index: number, dir: string, iss
   const modPath = resolve(dir, parsed.data.module);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(modPath).href)) as Record<string, unknown>;
+    // tsx's tsImport loads a .ts module as ESM whatever the user's package.json says (a plain import under the
+    // CLI's CommonJS-defaulting loader fails for modules outside an ESM package).
+    const { tsImport } = await import('tsx/esm/api');
+    mod = (await tsImport(pathToFileURL(modPath).href, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
     issues.push({ path: `steps.${index}.custom.module`, message: `could not load module ${parsed.data.module}: ${(e as Error).message.split('\n')[0]}` });
     return null;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadFlow, parseFlow } from '../../src/flow/load-flow.ts';
 import { FlowValidationError } from '../../src/errors.ts';
 import { flowJsonSchema } from '../../src/flow/flow-json-schema.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'rf-flow-'));
+// Inside the repo (tmp/ is git-ignored) so a custom step module resolves zod as it would in a user's project.
+const repoTmp = fileURLToPath(new URL('../../tmp/', import.meta.url));
+mkdirSync(repoTmp, { recursive: true });
+const dir = mkdtempSync(join(repoTmp, 'rf-flow-'));
 
 function write(name: string, text: string): string {
   const p = join(dir, name);
