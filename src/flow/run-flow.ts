@@ -94,6 +94,17 @@ async function createDryRun(config: AnyDetectorConfig): Promise<Detector> {
   return mod.createComprehendDryRunDetector(config);
 }
 
+/** One stage per step, in order (a step that cannot start is named in the error). */
+async function buildStages(p: Pipeline, ctx: Omit<StepContext, 'stepIndex'>): Promise<void> {
+  for (const step of p.steps) {
+    try {
+      p.stages.push(await stageOf(step, { ...ctx, stepIndex: step.index }));
+    } catch (e) {
+      throw wrapStepError(e, step);
+    }
+  }
+}
+
 function stageOf(step: ResolvedStep, ctx: StepContext): Stage | Promise<Stage> {
   const t = step.transform;
   if (t.stage) return t.stage(step.options, ctx);
@@ -329,13 +340,7 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       counters,
       getDetector: (c: AnyDetectorConfig) => detectors.get(c),
     };
-    for (const step of lf.steps) {
-      try {
-        pipeline.stages.push(await stageOf(step, { ...ctxBase, stepIndex: step.index }));
-      } catch (e) {
-        throw wrapStepError(e, step);
-      }
-    }
+    await buildStages(pipeline, ctxBase);
     source = await openSource(sourceSpec, { baseDir: lf.dir });
     if (checkpointDir) {
       const expect = { flow_sha256: lf.sha256, inputs: await inputIdentity(source.files), batch_size: batchSize, sink: sinkSpec.path, audit: auditConfig?.path ?? null };
@@ -462,7 +467,7 @@ export async function* preRedactionBatches(lf: LoadedFlow, opts: { input?: strin
     getDetector: () => Promise.reject(new RedactflowError('INTERNAL', 'no detector during replay')),
   };
   const pipeline: Pipeline = { stages: [], steps };
-  for (const s of steps) pipeline.stages.push(await stageOf(s, { ...ctx, stepIndex: s.index }));
+  await buildStages(pipeline, ctx);
   const source = await openSource(
     { ...lf.flow.source, path: opts.input ? resolve(opts.input) : resolveFlowPath(lf, lf.flow.source.path) },
     { baseDir: lf.dir },
