@@ -12,7 +12,7 @@ export interface NameTaggerModel {
   /** Feature → weight (features absent here weigh 0). */
   weights: Record<string, number>;
   bias: number;
-  /** Platt scaling fitted on a held-out part of the training data: p = sigmoid(a * z + b). */
+  /** Platt scaling fitted on held-out margins: p = sigmoid(a * z + b). */
   calibration: { a: number; b: number };
 }
 
@@ -26,25 +26,83 @@ function shape(s: string): string {
   return s.replace(/\p{Lu}+/gu, 'X').replace(/\p{Ll}+/gu, 'x').replace(/\d+/g, 'd').slice(0, 6);
 }
 
+/**
+ * Casing of the whole text: in all-lowercase chat or shouted text, a word's casing says little; in Headline Case
+ * it says less. Computed once per text and passed to tokenFeatures.
+ */
+export type TextMode = 'lower' | 'upper' | 'title' | 'normal';
+
+export function textMode(toks: readonly WordToken[]): TextMode {
+  let words = 0;
+  let caps = 0;
+  let upper = 0;
+  for (const t of toks) {
+    if (t.cls === 'X' && t.casing === 'mixed') continue;
+    words++;
+    if (t.casing === 'title') caps++;
+    else if (t.casing === 'upper') upper++;
+  }
+  if (words === 0) return 'normal';
+  if (caps === 0 && upper === 0) return 'lower';
+  if (upper >= 0.7 * words && words >= 2) return 'upper';
+  if ((caps + upper) / words > 0.6 && words >= 4) return 'title';
+  return 'normal';
+}
+
+/** A letter repeated three times ("sooo", "wooow"): chat spelling, rarely a name. */
+function repeated(s: string): boolean {
+  for (let i = 2; i < s.length; i++) if (s.charCodeAt(i) === s.charCodeAt(i - 1) && s.charCodeAt(i) === s.charCodeAt(i - 2)) return true;
+  return false;
+}
+
+function nonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return true;
+  return false;
+}
+
 /** Feature names of token `i` (the same function trains and runs the model). */
-export function tokenFeatures(text: string, toks: readonly WordToken[], i: number): string[] {
+export function tokenFeatures(text: string, toks: readonly WordToken[], i: number, mode: TextMode = textMode(toks)): string[] {
   const t = toks[i]!;
   const raw = text.slice(t.begin, t.end);
   const p = toks[i - 1];
   const n = toks[i + 1];
+  const pp = toks[i - 2];
+  const nn = toks[i + 2];
   const gap = t.gapBefore.trim();
+  const start = t.sentenceStart ? 1 : 0;
+  const wd = t.word ? 1 : 0;
+  const pw = p ? p.lower : '<s>';
+  const nw = n ? n.lower : '</s>';
+  const fr = rankBucket(t.firstRank);
+  const lr = rankBucket(t.lastRank);
   const f = [
-    `w=${t.lower}`, `c=${t.cls}`, `k=${t.casing}`, `ck=${t.cls}|${t.casing}`, `s=${t.sentenceStart ? 1 : 0}|${t.casing}`,
-    `sh=${shape(raw)}`, `fr=${rankBucket(t.firstRank)}`, `lr=${rankBucket(t.lastRank)}`, `wd=${t.word ? 1 : 0}`,
+    `w=${t.lower}`, `c=${t.cls}`, `k=${t.casing}`, `ck=${t.cls}|${t.casing}`, `s=${start}|${t.casing}`,
+    `sh=${shape(raw)}`, `fr=${fr}`, `lr=${lr}`, `wd=${wd}`,
     `suf=${t.lower.slice(-3)}`, `pre=${t.lower.slice(0, 3)}`, `gap=${gap.slice(-2)}`, `len=${Math.min(t.lower.length, 10)}`,
-    `pw=${p ? p.lower : '<s>'}`, `nw=${n ? n.lower : '</s>'}`, `pc=${p ? p.cls + '|' + p.casing : '<s>'}`,
+    `pw=${pw}`, `nw=${nw}`, `pc=${p ? p.cls + '|' + p.casing : '<s>'}`,
     `nc=${n ? n.cls + '|' + n.casing : '</s>'}`, `ngap=${n ? n.gapBefore.trim().slice(0, 2) : '</s>'}`,
     `pcc=${p ? p.cls : '<s>'}|${t.cls}`, `ccn=${t.cls}|${n ? n.cls : '</s>'}`,
+    // Conjunctions a linear model cannot form itself.
+    `m=${mode}|${t.casing}`, `mc=${mode}|${t.cls}|${t.casing}`, `cks=${t.cls}|${t.casing}|${start}|${wd}`,
+    `frk=${fr}|${t.casing}|${mode}`, `lrk=${lr}|${t.casing}|${mode}`,
+    `pcn=${p ? p.cls : '<s>'}|${t.cls}|${n ? n.cls : '</s>'}`,
+    `pkn=${p ? p.casing : '<s>'}|${t.casing}|${n ? n.casing : '</s>'}`,
+    `pwk=${pw}|${t.casing}`, `nwk=${nw}|${t.casing}`,
+    `p2=${pp ? pp.lower : '<s>'}`, `n2=${nn ? nn.lower : '</s>'}`,
+    `suf2=${t.lower.slice(-2)}`, `suf4=${t.lower.slice(-4)}`,
   ];
-  if (raw.charCodeAt(0) === 64) f.push('at');
-  if (raw.charCodeAt(0) === 35) f.push('hash');
+  const c0 = raw.charCodeAt(0);
+  if (c0 === 64) f.push('at');
+  if (c0 === 35) f.push('hash');
+  if (p && text.charCodeAt(p.begin) === 64) f.push('p_at');
+  if (n && text.charCodeAt(n.begin) === 64) f.push('n_at');
+  if (nonAscii(t.lower)) f.push(`na|${t.casing}`);
+  if (repeated(t.lower)) f.push('rep');
   return f;
 }
+
+/** Prefixes of the features that name a word (learned only when seen often enough in training). */
+export const LEXICAL_FEATURE = /^(?:w|pw|nw|suf|pre|pwk|nwk|p2|n2|suf2|suf4)=/;
 
 export class NameTagger {
   private readonly weights: Map<string, number>;
@@ -59,15 +117,15 @@ export class NameTagger {
   }
 
   /** Raw margin of token `i` being part of a person's name. */
-  margin(text: string, toks: readonly WordToken[], i: number): number {
+  margin(text: string, toks: readonly WordToken[], i: number, mode: TextMode = textMode(toks)): number {
     let z = this.bias;
-    for (const f of tokenFeatures(text, toks, i)) z += this.weights.get(f) ?? 0;
+    for (const f of tokenFeatures(text, toks, i, mode)) z += this.weights.get(f) ?? 0;
     return z;
   }
 
   /** Calibrated probability that token `i` is part of a person's name. */
-  probability(text: string, toks: readonly WordToken[], i: number): number {
-    return 1 / (1 + Math.exp(-(this.a * this.margin(text, toks, i) + this.b)));
+  probability(text: string, toks: readonly WordToken[], i: number, mode: TextMode = textMode(toks)): number {
+    return 1 / (1 + Math.exp(-(this.a * this.margin(text, toks, i, mode) + this.b)));
   }
 }
 

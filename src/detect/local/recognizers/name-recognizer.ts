@@ -2,7 +2,7 @@
 // initials, particles and suffixes, scored from the gazetteer evidence, casing, position and context words.
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
-import { loadNameTagger, type NameTagger } from '../model/name-tagger.ts';
+import { loadNameTagger, textMode, type NameTagger } from '../model/name-tagger.ts';
 import { COMPANY_MARKERS, STRONG_TITLES, isAllUpper, nameTokens, type NameClass, type WordToken } from './name-tokens.ts';
 
 // Whole-word context before a name; the capture is reported in the explanation.
@@ -208,8 +208,10 @@ function points(core: WordToken[]): number {
 export interface NameOptions {
   /** Report lowercase single first names and other weak evidence (social-media text); default true. */
   loose?: boolean;
-  /** Token probability from which the tagger marks a name in social-media text (default 0.3). */
+  /** Token probability from which the tagger marks a name in social-media text (default 0.18). */
   modelThreshold?: number;
+  /** The social-text tagger (default: the shipped model; null: rules only). Training scripts pass their own. */
+  tagger?: NameTagger | null;
 }
 
 // Social-media text (mentions, hashtags, space-separated punctuation as in tokenized tweets, chat words): where
@@ -241,9 +243,38 @@ function casualTail(s: string): boolean {
   return s === s.toLowerCase() && (s.match(/ /g)?.length ?? 0) >= 2 && /\p{L}{2}/u.test(s);
 }
 
-/** Adds the tagger's names (consecutive tokens with p >= threshold) and drops weak rule names it rejects. */
-function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Candidate[], threshold: number): Candidate[] {
-  const p = toks.map((t, i) => (t.cls === 'X' && !/^[@#]/.test(s.slice(t.begin, t.end)) ? 0 : tagger.probability(s, toks, i)));
+/**
+ * Chat without any punctuation ("Themba is obsessed", "Kapil very nice"): letters and spaces only, three or more
+ * words, one of them a lowercase function word. Table cells of that shape (job titles, cities) also pass, so
+ * the tagger's names there stay below the redact threshold (see SOFT_CAP) and the rules' names are untouched.
+ */
+function plainChat(s: string, toks: readonly WordToken[]): boolean {
+  if (toks.length < 3 || toks.length > 40) return false;
+  let fn = false;
+  for (const t of toks) {
+    if (t.cls === 'X') return false;
+    if (t.cls === 'W' && t.casing === 'lower') fn = true;
+  }
+  if (!fn) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 39) continue;
+    if (c < 128) return false;
+  }
+  return true;
+}
+
+// Highest score of a tagger name in plain chat: under the redact step's default min_score (0.5), so tables
+// and forms keep their cells unless a rule is sure.
+const SOFT_CAP = 0.45;
+
+/**
+ * Adds the tagger's names (consecutive tokens with p >= threshold) and drops weak rule names it rejects. With
+ * `soft`, the rule names are kept as they are and the tagger's own names score at most SOFT_CAP.
+ */
+function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Candidate[], threshold: number, soft = false): Candidate[] {
+  const mode = textMode(toks);
+  const p = toks.map((t, i) => (t.cls === 'X' && !/^[@#]/.test(s.slice(t.begin, t.end)) ? 0 : tagger.probability(s, toks, i, mode)));
   const out: Candidate[] = [];
   const maxP = (b: number, e: number): number => {
     let m = 0;
@@ -251,6 +282,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
     return m;
   };
   for (const c of rules) {
+    if (soft) { out.push(c); continue; }
     const m = maxP(c.begin, c.end);
     // A weak rule guess the model finds very unlikely is dropped; the model tempers confident rule guesses.
     if (c.score < 0.5 && m < 0.06) continue;
@@ -279,18 +311,23 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
     const hit = out.find((c) => c.begin < end && begin < c.end);
     if (hit) {
       // The model sees the whole name where the rules saw part of it ("Chelsea" → "Chelsea Handler").
-      hit.begin = Math.min(hit.begin, begin);
-      hit.end = Math.max(hit.end, end);
+      if (!soft) {
+        hit.begin = Math.min(hit.begin, begin);
+        hit.end = Math.max(hit.end, end);
+      }
     } else {
       // Capped below 0.8: on held-out WNUT tokens, p >= 0.8 is about 85% precise, short of our 90% bar.
-      const score = Math.round(Math.max(0.15, Math.min(0.75, mean)) * 100) / 100;
+      const score = Math.round(Math.max(0.15, Math.min(soft ? SOFT_CAP : 0.75, mean)) * 100) / 100;
       const pattern = mean >= threshold ? 'model' : 'capitalised-word';
       out.push({ type: 'NAME', begin, end, score, explanation: { recognizer: 'name', pattern, base_score: score, notes: [`model:${mean.toFixed(2)}`] } });
     }
     i = j + 1;
   }
   // Casual casing splits names: "Donald trump", "Kylie minogue", "DJ Khaled", "Lil Wayne", "K Choi".
+  // Plain chat: the rules' names keep their extent and score.
+  const ruleNames = new Set(soft ? rules : []);
   for (const c of out) {
+    if (ruleNames.has(c)) continue;
     let a = toks.findIndex((t) => t.begin === c.begin);
     let b = toks.findIndex((t) => t.end === c.end);
     if (a < 0 || b < 0) continue;
@@ -309,7 +346,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
   const merged: Candidate[] = [];
   for (const c of out) {
     const prev = merged[merged.length - 1];
-    if (prev && prev.type === 'NAME' && c.type === 'NAME' && c.begin >= prev.end) {
+    if (prev && prev.type === 'NAME' && c.type === 'NAME' && c.begin >= prev.end && !ruleNames.has(prev) && !ruleNames.has(c)) {
       const gap = s.slice(prev.end, c.begin);
       const short = prev.end - prev.begin <= 3;
       if (gap === ' ' || (short && /^ ?\. ?$/.test(gap))) {
@@ -370,9 +407,10 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
         const c = bareShapeName(toks, s, g.cities);
         if (c) out.push(c);
       }
-      if (noisy) {
-        const tagger = loadNameTagger();
-        if (tagger) return withTagger(tagger, s, toks, out, modelThreshold);
+      const chat = loose && !noisy && plainChat(s, toks);
+      if (noisy || chat) {
+        const tagger = options.tagger === undefined ? loadNameTagger() : options.tagger;
+        if (tagger) return withTagger(tagger, s, toks, out, modelThreshold, chat);
       }
       return out;
     },
