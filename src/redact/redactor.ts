@@ -52,7 +52,7 @@ export class Redactor {
   async redactBatch(input: RedactBatchInput, signal?: AbortSignal): Promise<RedactBatchResult> {
     const { rows, columns, file, rowNumbers } = input;
     const out: Row[] = rows.map((r) => ({ ...r }));
-    const records: { rec: AuditRecord; ri: number; ci: number }[] = [];
+    const records: Positioned[] = [];
     const failed: FailedRow[] = [];
 
     // Every column's detection is started at once: remote detectors pack them into shared, full requests and
@@ -85,13 +85,19 @@ export class Redactor {
           out[ri][target] = text;
           continue;
         }
-        const cps = utf16OffsetsToCodePoints(text, entities.flatMap((e) => [e.begin, e.end]));
-        const toRedact: Span[] = [];
-        entities.forEach((e, k) => {
+        const offsets: number[] = new Array<number>(2 * entities.length);
+        for (let k = 0; k < entities.length; k++) {
+          offsets[2 * k] = entities[k].begin;
+          offsets[2 * k + 1] = entities[k].end;
+        }
+        const cps = utf16OffsetsToCodePoints(text, offsets);
+        let toRedact: Span[] | null = null;
+        for (let k = 0; k < entities.length; k++) {
+          const e = entities[k];
           const value = text.slice(e.begin, e.end);
           const { decision, threshold } = this.policy.decide(e.type, e.score, value);
           const redacted = decision === 'redacted';
-          if (redacted) toRedact.push(e);
+          if (redacted) (toRedact ??= []).push(e);
           const rec: AuditRecord = {
             version: 1,
             run_id: this.audit.runId,
@@ -106,25 +112,48 @@ export class Redactor {
             threshold,
             decision,
             operator: redacted ? this.policy.operatorFor(e.type).name : null,
-            detector: { name: e.detector.name, version: e.detector.version },
+            detector: detectorInfo(e.detector),
           };
           if (e.explanation) rec.explanation = e.explanation;
           if (e.requestId) rec.request_id = e.requestId;
           const fp = this.audit.fingerprint?.(value);
           if (fp) rec.fingerprint = fp;
           records.push({ rec, ri, ci });
-        });
-        out[ri][target] = toRedact.length ? applyRegions(text, toRedact, this.policy) : text;
+        }
+        out[ri][target] = toRedact ? applyRegions(text, toRedact, this.policy) : text;
       }
     }
-    records.sort((a, b) => a.ri - b.ri || a.ci - b.ci || a.rec.begin - b.rec.begin || a.rec.end - b.rec.end);
-    const failedIdx = new Set(failed.map((f) => f.index));
-    return {
-      rows: out,
-      records: records.filter((r) => !failedIdx.has(r.ri)).map((r) => r.rec),
-      failed,
-    };
+    // Records come out in (row, column, begin, end) order already unless several columns or detectors interleave.
+    if (!inOrder(records)) records.sort(byPosition);
+    const recs: AuditRecord[] = [];
+    if (failed.length === 0) for (const r of records) recs.push(r.rec);
+    else {
+      const failedIdx = new Set(failed.map((f) => f.index));
+      for (const r of records) if (!failedIdx.has(r.ri)) recs.push(r.rec);
+    }
+    return { rows: out, records: recs, failed };
   }
+}
+
+type Positioned = { rec: AuditRecord; ri: number; ci: number };
+const byPosition = (a: Positioned, b: Positioned) => a.ri - b.ri || a.ci - b.ci || a.rec.begin - b.rec.begin || a.rec.end - b.rec.end;
+function inOrder(records: readonly Positioned[]): boolean {
+  for (let i = 1; i < records.length; i++) if (byPosition(records[i - 1], records[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * One frozen `{name, version}` per detector, shared by its records: fewer allocations, and the audit encoder
+ * serialises a frozen object once.
+ */
+const detectorInfos = new WeakMap<Detector, AuditRecord['detector']>();
+function detectorInfo(d: Detector): AuditRecord['detector'] {
+  let info = detectorInfos.get(d);
+  if (!info) {
+    info = Object.freeze({ name: d.name, version: d.version });
+    detectorInfos.set(d, info);
+  }
+  return info;
 }
 
 const denyDetector: Detector = { name: 'deny_list', version: '1', detect: async (t) => t.map(() => ({ entities: [] })) };

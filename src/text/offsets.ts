@@ -34,12 +34,11 @@ function isLow(c: number): boolean {
 
 /** True when `text` has no surrogate pairs, so UTF-16 and code-point offsets coincide (the common case). */
 export function isBmpOnly(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return false;
-  }
-  return true;
+  // The regex engine's scan is several times faster than a charCodeAt loop (called once per redacted cell).
+  return !SURROGATE.test(text);
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Converts many UTF-16 offsets of one text to code points in a single pass. `offsets` may be in any order.
