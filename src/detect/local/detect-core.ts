@@ -16,21 +16,47 @@ export function selectRecognizers(types?: readonly string[]): Recognizer[] {
 export function detectText(text: string | null, recognizers: readonly Recognizer[], types?: ReadonlySet<PiiType>): Entity[] {
   if (text === null || text === undefined || text.length === 0) return [];
   const nt = normalize(text);
-  const cands: Candidate[] = [];
-  for (const r of recognizers) {
+  let ents: Entity[] | null = null;
+  for (let k = 0; k < recognizers.length; k++) {
+    const r = recognizers[k];
     if (r.mayMatch && !r.mayMatch(nt)) continue;
-    const found = r.recognize(nt);
-    for (const c of found) if (!types || types.has(c.type)) cands.push(c);
+    const found: Candidate[] = r.recognize(nt);
+    for (let j = 0; j < found.length; j++) {
+      const c = found[j];
+      if (types && !types.has(c.type)) continue;
+      (ents ??= []).push({ type: c.type, begin: nt.toOriginal(c.begin), end: nt.toOriginalEnd(c.end), score: c.score, explanation: c.explanation });
+    }
   }
-  if (cands.length === 0) return [];
-  const ents: Entity[] = cands.map((c) => ({
-    type: c.type,
-    begin: nt.toOriginal(c.begin),
-    end: nt.toOriginalEnd(c.end),
-    score: c.score,
-    explanation: c.explanation,
-  }));
-  return dedupe(ents);
+  return ents === null ? [] : dedupe(ents);
+}
+
+/** Dedupe's order: begin, then longer first, then higher score. */
+function byBeginLongerHigher(a: Entity, b: Entity): number {
+  return a.begin - b.begin || b.end - a.end || b.score - a.score;
+}
+
+function byBeginEnd(a: Entity, b: Entity): number {
+  return a.begin - b.begin || a.end - b.end;
+}
+
+/**
+ * Stable in-place sort: insertion sort for the usual handful of entities (no allocation, and `keep` is
+ * already nearly sorted), Array.prototype.sort (also stable) for long texts.
+ */
+function stableSort(xs: Entity[], cmp: (a: Entity, b: Entity) => number): void {
+  if (xs.length > 24) {
+    xs.sort(cmp);
+    return;
+  }
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    let j = i - 1;
+    while (j >= 0 && cmp(xs[j], x) > 0) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = x;
+  }
 }
 
 /**
@@ -41,10 +67,9 @@ export function detectText(text: string | null, recognizers: readonly Recognizer
  */
 export function dedupe(ents: Entity[]): Entity[] {
   if (ents.length < 2) return ents;
-  const sorted = ents
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.begin - b.e.begin || b.e.end - a.e.end || b.e.score - a.e.score || a.i - b.i)
-    .map((x) => x.e);
+  // Stable, so ties keep the recognizers' order (first registered wins).
+  const sorted = ents.slice();
+  stableSort(sorted, byBeginLongerHigher);
   const keep: Entity[] = [];
   // `keep` is in begin order: entries that begin more than the longest span before `e` cannot overlap it, so
   // the backward scan stops there (linear on long texts with many entities).
@@ -71,7 +96,7 @@ export function dedupe(ents: Entity[]): Entity[] {
     if (!drop) keep.push(e);
   }
   // A replacement can break the begin order only for equal begins; re-sort cheaply.
-  keep.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  stableSort(keep, byBeginEnd);
   return keep;
 }
 

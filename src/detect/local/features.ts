@@ -15,10 +15,14 @@ export interface TextFeatures {
   dots: number;
   slashes: number;
   ats: number;
+  /** Longest run of [A-Z0-9] (VIN, PAN, IBAN, SWIFT shapes need a long one). */
+  maxUpperAlnumRun: number;
+  /** Longest run of [A-Z]. */
+  maxUpperRun: number;
 }
 
 let lastText: NormalizedText | null = null;
-const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0, colons: 0, dashes: 0, dots: 0, slashes: 0, ats: 0 };
+const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0, colons: 0, dashes: 0, dots: 0, slashes: 0, ats: 0, maxUpperAlnumRun: 0, maxUpperRun: 0 };
 
 export function features(text: NormalizedText): TextFeatures {
   if (text === lastText) return f;
@@ -34,8 +38,24 @@ export function features(text: NormalizedText): TextFeatures {
   let dots = 0;
   let slashes = 0;
   let ats = 0;
+  let ua = 0;
+  let maxUa = 0;
+  let u = 0;
+  let maxU = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      u++;
+      ua++;
+      if (u > maxU) maxU = u;
+      if (ua > maxUa) maxUa = ua;
+    } else {
+      u = 0;
+      if (c >= 48 && c <= 57) {
+        ua++;
+        if (ua > maxUa) maxUa = ua;
+      } else ua = 0;
+    }
     if (c === 58) colons++;
     else if (c === 45) dashes++;
     else if (c === 46) dots++;
@@ -62,7 +82,65 @@ export function features(text: NormalizedText): TextFeatures {
   f.dots = dots;
   f.slashes = slashes;
   f.ats = ats;
+  f.maxUpperAlnumRun = maxUa;
+  f.maxUpperRun = maxU;
   return f;
+}
+
+// Letter pairs of the lower-cased text ('a'-'z' only), one bit per pair: a needle whose own letter pairs are
+// not all present cannot occur, so most `includes` calls of the prefilters are skipped. Exact: a present
+// needle always has all its pairs, and the final answer is still String.includes.
+let pairsText: NormalizedText | null = null;
+const pairs = new Int32Array(22);
+
+function letterPairs(text: NormalizedText): Int32Array {
+  if (text === pairsText) return pairs;
+  pairsText = text;
+  pairs.fill(0);
+  const s = text.lower;
+  let prev = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) {
+      if (prev >= 0) {
+        const k = prev * 26 + c;
+        pairs[k >> 5] |= 1 << (k & 31);
+      }
+      prev = c;
+    } else prev = -1;
+  }
+  return pairs;
+}
+
+function pairsOf(needle: string): Int32Array {
+  const out: number[] = [];
+  for (let i = 1; i < needle.length; i++) {
+    const a = needle.charCodeAt(i - 1) - 97;
+    const b = needle.charCodeAt(i) - 97;
+    if (a >= 0 && a < 26 && b >= 0 && b < 26) out.push(a * 26 + b);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * `(text) => needles.some((w) => text.lower.includes(w))`, with the letter-pair prefilter in front. Needles
+ * are matched against the lower-cased text, as before.
+ */
+export function lowerIncludesAny(needles: readonly string[]): (text: NormalizedText) => boolean {
+  const ws = needles.slice();
+  const ps = ws.map(pairsOf);
+  return (text) => {
+    const bits = letterPairs(text);
+    outer: for (let n = 0; n < ws.length; n++) {
+      const p = ps[n];
+      for (let j = 0; j < p.length; j++) {
+        const k = p[j];
+        if ((bits[k >> 5] & (1 << (k & 31))) === 0) continue outer;
+      }
+      if (text.lower.includes(ws[n])) return true;
+    }
+    return false;
+  };
 }
 
 /** Memoizes a per-text boolean test (one-entry cache keyed by the NormalizedText instance). */
@@ -76,4 +154,11 @@ export function perText(test: (text: NormalizedText) => boolean): (text: Normali
     }
     return value;
   };
+}
+
+/** The characters JavaScript's regex `\s` matches (WhiteSpace + LineTerminator), for hand-written scans. */
+export function isRegexSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

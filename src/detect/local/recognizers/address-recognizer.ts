@@ -3,6 +3,7 @@
 // Suffixes are the USPS Publication 28 street suffixes (written here, not taken from any generator's list).
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
+import { features, isRegexSpace, lowerIncludesAny } from '../features.ts';
 
 const SUFFIXES = [
   'street', 'st', 'str', 'avenue', 'ave', 'av', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
@@ -64,6 +65,48 @@ const COMPOUND_GATE = /(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm|u
 const PREFIX_GATE = /(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|calle|avenida|avda|plaza|paseo|camino|carrer|via|viale|piazza|corso|largo|rua|travessa|praça|ulica|ul\.|straße|strasse)\s/;
 const CSZ_GATE = new RegExp(`,\\s*(?:(?:${STATES2})(?![\\p{L}])|(?:${STATE_NAMES}))`, 'u');
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])`, 'g');
+// Cheaper necessary conditions in front of the gates above (the gates still decide).
+const PREFIX_WORDS = lowerIncludesAny(['rue', 'avenue', 'av.', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'quai', 'impasse', 'calle', 'avenida', 'avda', 'plaza', 'paseo', 'camino', 'carrer', 'via', 'viale', 'piazza', 'corso', 'largo', 'rua', 'travessa', 'praça', 'ulica', 'ul.', 'straße', 'strasse']);
+const COMPOUND_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'steig', 'chaussee', 'straat', 'laan', 'plein', 'gracht', 'kade', 'singel', 'vej', 'gade', 'gatan', 'vägen', 'veien', 'gata'];
+
+/** COMPOUND_GATE.test(lower) by a scan: some "<word><spaces><digit>" (the regex tried every position). */
+function compoundGate(lower: string): boolean {
+  for (let i = 1; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c < 48 || c > 57 || !isRegexSpace(lower.charCodeAt(i - 1))) continue;
+    let k = i - 1;
+    while (k > 0 && isRegexSpace(lower.charCodeAt(k - 1))) k--;
+    for (const w of COMPOUND_WORDS) if (lower.endsWith(w, k)) return true;
+  }
+  return false;
+}
+
+/** Necessary for CSZ_GATE: a ',' then optional spaces then an ASCII capital (every state starts with one). */
+function commaCapital(s: string): boolean {
+  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) {
+    let j = i + 1;
+    while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+    const c = s.charCodeAt(j);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
+/** Same regex anchored at a given index (sticky) instead of `^` on a slice: no substring per call. */
+function sticky(re: RegExp): RegExp {
+  if (!re.source.startsWith('^')) throw new Error('sticky: pattern must start with ^');
+  return new RegExp(re.source.slice(1), re.flags.replace('g', '') + 'y');
+}
+const STREET_MORE_Y = sticky(STREET_MORE_RE);
+const UNIT_Y = sticky(UNIT_RE);
+const TAIL_Y = sticky(TAIL_RE);
+const CONT_TAIL_Y = sticky(CONT_TAIL_RE);
+function execAt(re: RegExp, s: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(s);
+}
+
+const BARE_START = /^\s*\d/u;
 
 // Lowercase street lines ("1309 sansom st") are fine, "3 more on the way" / "30 min run" are not: the words
 // between number and suffix must be capitalised, or be no frequent English word before an abbreviated suffix.
@@ -83,18 +126,17 @@ interface Span { begin: number; end: number; score: number; pattern: string; not
 function extendTail(s: string, end: number, notes: string[]): number {
   let e = end;
   for (let guard = 0; guard < 4; guard++) {
-    const rest = s.slice(e);
-    const more = STREET_MORE_RE.exec(rest);
+    const more = execAt(STREET_MORE_Y, s, e);
     if (more) { e += more[0].length; continue; }
-    const unit = UNIT_RE.exec(rest);
+    const unit = execAt(UNIT_Y, s, e);
     if (unit) { e += unit[0].length; notes.push('unit'); continue; }
     break;
   }
-  const tail = TAIL_RE.exec(s.slice(e));
+  const tail = execAt(TAIL_Y, s, e);
   // A dot ending the tail ends the sentence ("... 10115 Berlin."), it is not part of the address.
   if (tail) { e += tail[0].length - (tail[0].endsWith('.') ? 1 : 0); notes.push('city-state-zip'); }
   else {
-    const ct = CONT_TAIL_RE.exec(s.slice(e));
+    const ct = execAt(CONT_TAIL_Y, s, e);
     if (ct) { e += ct[0].length - (ct[0].endsWith('.') ? 1 : 0); notes.push('postcode-city'); }
   }
   return e;
@@ -119,12 +161,12 @@ export function createAddressRecognizer(): Recognizer {
     types: ['ADDRESS'],
     mayMatch(text: NormalizedText): boolean {
       // Every form needs a digit except "City, State" without ZIP, which needs a comma.
-      return /\d/.test(text.text) || text.text.includes(',');
+      return features(text).digits > 0 || text.text.includes(',');
     },
     recognize(text: NormalizedText): Candidate[] {
       const s = text.text;
       const spans: Span[] = [];
-      const hasDigit = /\d/.test(s);
+      const hasDigit = features(text).digits > 0;
       if (hasDigit) {
         STREET_RE.lastIndex = 0;
         for (let m = STREET_RE.exec(s); m; m = STREET_RE.exec(s)) {
@@ -144,7 +186,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.7, pattern: 'us-street', notes });
         }
         // A cell that is only "<number> <Capitalised words> [unit]" is a street line ("9574 Oaklands").
-        if (s.length <= 80 && BARE_STREET_RE.test(s.replace(UNIT_TAIL_RE, ''))) {
+        if (s.length <= 80 && BARE_START.test(s) && BARE_STREET_RE.test(s.replace(UNIT_TAIL_RE, ''))) {
           const begin = s.length - s.trimStart().length;
           spans.push({ begin, end: s.trimEnd().length, score: 0.65, pattern: 'bare-street-cell', notes: ['street'] });
         }
@@ -154,7 +196,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
-          if (!(re === COMPOUND_RE ? COMPOUND_GATE : PREFIX_GATE).test(text.lower)) continue;
+          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
@@ -171,7 +213,7 @@ export function createAddressRecognizer(): Recognizer {
       }
       const cities = loadGazetteers().cities;
       CSZ_RE.lastIndex = 0;
-      for (let m = CSZ_GATE.test(s) ? CSZ_RE.exec(s) : null; m; m = CSZ_RE.exec(s)) {
+      for (let m = commaCapital(s) && CSZ_GATE.test(s) ? CSZ_RE.exec(s) : null; m; m = CSZ_RE.exec(s)) {
         let begin = m.index;
         let city = m[1]!;
         // Keep only the trailing city words ("I live in Austin, TX": not "I live in").

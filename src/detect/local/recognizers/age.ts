@@ -1,12 +1,12 @@
 // AGE: "42 years old", "42-year-old", "aged 42", "age: 42", "42 y/o". The span is the quantity and unit
 // ("42 years"), as Comprehend reports it; a bare duration ("for 5 years") is not an age.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { features } from '../features.ts';
+import { features, lowerIncludesAny } from '../features.ts';
 import type { NormalizedText } from '../recognizer.ts';
 
 const N = '(?:1[01]\\d|120|[1-9]?\\d)';
 // Each pattern's literal words: a text without them cannot match it (cheap gates before the regexes).
-const has = (...words: string[]) => (t: NormalizedText) => words.some((w) => t.lower.includes(w));
+const has = (...words: string[]): ((t: NormalizedText) => boolean) => lowerIncludesAny(words);
 
 const anyWord = has('age', 'old', 'yo', 'y/o', 'y.o.', 'turn', 'is now');
 

@@ -2,9 +2,11 @@
 // secret-key word must be near.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
+import { lowerIncludesAny } from '../features.ts';
 
 const words = ['aws_secret_access_key', 'secret access key', 'secret_access_key', 'secret key', 'secretkey', 'aws secret', 'secret', 'aws', 'secretaccesskey'];
 const NEEDLES = ['secret', 'aws'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -20,5 +22,5 @@ export default definePatternRecognizer({
   contextBoost: 0.4,
   contextFloor: 0.85,
   window: [64, 16],
-  mayMatch: (t) => t.text.length >= 40 && NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => t.text.length >= 40 && hasNeedle(t) && anywhere.anywhere(t),
 });

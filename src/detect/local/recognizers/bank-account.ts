@@ -2,10 +2,11 @@
 // number next to an account word is reported.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
-import { features } from '../features.ts';
+import { features, lowerIncludesAny } from '../features.ts';
 
 const words = ['account', 'account number', 'account no', 'acct', 'acct no', 'acc no', 'a/c', 'bank account', 'checking', 'savings', 'checking account', 'savings account', 'account #', 'acct #', 'bank acc'];
 const NEEDLES = ['acc', 'acct', 'a/c', 'checking', 'saving'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -19,5 +20,5 @@ export default definePatternRecognizer({
   negativeContext: ['routing', 'aba', 'card', 'phone', 'order', 'ssn', 'iban'],
   negativePenalty: 0.3,
   negativeWindow: [16, 0],
-  mayMatch: (t) => features(t).maxDigitGroup >= 6 && NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => features(t).maxDigitGroup >= 6 && hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -1,9 +1,11 @@
 // CREDIT_DEBIT_CVV: a 3-4 digit number is only a CVV when a card-security word is right before it.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
+import { lowerIncludesAny } from '../features.ts';
 
 const words = ['cvv', 'cvv2', 'cvc', 'cvc2', 'cvn', 'csc', 'cid', 'security code', 'card verification', 'verification code', 'card code', 'sec code'];
 const NEEDLES = ['cv', 'cid', 'csc', 'code', 'verif'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -14,5 +16,5 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.85,
   window: [24, 16],
-  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
 });

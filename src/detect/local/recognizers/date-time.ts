@@ -3,7 +3,7 @@
 // usually event times, not personal data, so they score below the default threshold unless a personal-date
 // word ("dob", "born", "appointment") is near.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { features, perText } from '../features.ts';
+import { features, isRegexSpace, lowerIncludesAny, perText } from '../features.ts';
 import type { NormalizedText } from '../recognizer.ts';
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -15,8 +15,26 @@ const AMPM = '(?:\\s?(?:[ap]\\.?m\\.?)(?![a-z]))';
 const DOW = '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 
 const MONTH_WORD = new RegExp(`\\b${MONTH}\\b`);
-const hasMonth = perText((t) => MONTH_WORD.test(t.lower));
-const hasAmPm = perText((t) => /\d\s?[ap]\.?m/.test(t.lower));
+// Every MONTH alternative starts with one of these: a text without any skips the word-boundary regex.
+const MONTH_STEMS = lowerIncludesAny(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
+const hasMonth = perText((t) => MONTH_STEMS(t) && MONTH_WORD.test(t.lower));
+const hasAmPm = perText((t) => digitAmPm(t.lower));
+
+/** /\d\s?[ap]\.?m/.test(s) as a scan from each digit (the regex tried every position of every text). */
+function digitAmPm(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let j = i + 1;
+    if (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+    const a = s.charCodeAt(j);
+    if (a !== 97 && a !== 112) continue;
+    j++;
+    if (s.charCodeAt(j) === 46) j++;
+    if (s.charCodeAt(j) === 109) return true;
+  }
+  return false;
+}
 const longDigits = (t: NormalizedText) => features(t).maxDigitGroup >= 6;
 
 /** Month/day plausibility of a numeric date "a/b/y": one of a, b is a month and the other a day. */

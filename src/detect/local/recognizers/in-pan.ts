@@ -10,5 +10,6 @@ export default definePatternRecognizer({
   context: ['pan', 'pan number', 'pan card', 'permanent account number', 'pan no', 'income tax'],
   contextBoost: 0.2,
   contextFloor: 0.9,
-  mayMatch: (t) => features(t).digits >= 4 && features(t).upper >= 6,
+  // A match is a run of 10 of [A-Z0-9].
+  mayMatch: (t) => features(t).digits >= 4 && features(t).upper >= 6 && features(t).maxUpperAlnumRun >= 10,
 });

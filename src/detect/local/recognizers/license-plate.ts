@@ -2,9 +2,11 @@
 // value containing a digit, right after a plate word, is reported.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
+import { lowerIncludesAny } from '../features.ts';
 
 const words = ['license plate', 'licence plate', 'plate', 'plate number', 'plate no', 'registration number', 'registration plate', 'reg number', 'reg no', 'number plate', 'tag number', 'plates', 'vehicle registration', 'reg plate'];
 const NEEDLES = ['plate', 'reg', 'tag'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -24,5 +26,5 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.8,
   window: [32, 8],
-  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
 });

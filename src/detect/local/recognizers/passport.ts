@@ -2,9 +2,11 @@
 // are only passports next to a passport word.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
+import { lowerIncludesAny } from '../features.ts';
 
 const words = ['passport', 'passport number', 'passport no', 'passport #', 'passport num', 'travel document', 'passport id'];
 const NEEDLES = ['passport', 'travel'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -18,5 +20,5 @@ export default definePatternRecognizer({
   contextBoost: 0.4,
   contextFloor: 0.85,
   window: [40, 12],
-  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -2,9 +2,11 @@
 // reads like a word ("password is incorrect") scores low.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
+import { lowerIncludesAny } from '../features.ts';
 
 const KEY = '(?:password|passwd|passwort|passcode|passphrase|pass ?word|pwd|pw|pass|contraseña|mot de passe)';
 const NEEDLES = ['pass', 'pwd', 'pw', 'contrase', 'mot de'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(['password', 'passwd', 'passwort', 'passcode', 'passphrase', 'pass word', 'pwd', 'pw', 'pass', 'contraseña', 'mot de passe']);
 
 export default definePatternRecognizer({
@@ -23,5 +25,5 @@ export default definePatternRecognizer({
     check: (v) => (/\d/.test(v) || /[^A-Za-z0-9]/.test(v) || (/[a-z]/.test(v) && /[A-Z]/.test(v)) ? 'valid' : 'not_applicable'),
   },
   validScore: 0.85,
-  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -1,9 +1,11 @@
 // PIN: 4-6 digits right after "pin"/"passcode" (whole words: "shipping", "spin" do not count).
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
+import { lowerIncludesAny } from '../features.ts';
 
 const words = ['pin', 'pin code', 'pin number', 'pin no', 'passcode', 'atm pin', 'card pin', 'pin #'];
 const NEEDLES = ['pin', 'passcode'];
+const hasNeedle = lowerIncludesAny(NEEDLES);
 const anywhere = createContext(words);
 
 export default definePatternRecognizer({
@@ -14,5 +16,5 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.85,
   window: [20, 12],
-  mayMatch: (t) => NEEDLES.some((w) => t.lower.includes(w)) && anywhere.anywhere(t),
+  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -3,6 +3,7 @@
 // a digit or an XXX branch.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { ISO_COUNTRIES } from '../validators/countries.ts';
+import { features } from '../features.ts';
 
 export default definePatternRecognizer({
   name: 'swift_code',
@@ -19,5 +20,6 @@ export default definePatternRecognizer({
   context: ['swift', 'bic', 'swift code', 'bic code', 'swift/bic', 'bank identifier', 'bank identifier code', 'swift bic'],
   contextBoost: 0.4,
   contextFloor: 0.85,
-  mayMatch: (t) => t.text.length >= 8 && /[A-Z]{6}/.test(t.text),
+  // features().maxUpperRun >= 6 is /[A-Z]{6}/ without a regex scan.
+  mayMatch: (t) => t.text.length >= 8 && features(t).maxUpperRun >= 6,
 });

@@ -18,5 +18,6 @@ export default definePatternRecognizer({
   context: ['national insurance', 'national insurance number', 'ni number', 'nino', 'ni no', 'nin', 'insurance number'],
   contextBoost: 0.2,
   contextFloor: 0.9,
-  mayMatch: (t) => features(t).digits >= 6,
+  // Six digits with at most single spaces between them: a digit group of 6 (features allow such separators).
+  mayMatch: (t) => features(t).digits >= 6 && features(t).maxDigitGroup >= 6,
 });

@@ -1,12 +1,13 @@
 // USERNAME: the value after "username:", "user:", "login:", "handle:" (a separator is required: "user
 // experience" is not a username), and @handles.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { perText } from '../features.ts';
+import { lowerIncludesAny, perText } from '../features.ts';
 
 // The keyword sits in a lookbehind so the entity is the value only.
 const KEY = "(?:user ?name|user(?:[ _-]?id)?|login(?: name| id)?|handle|screen ?name|account name|uname|nick(?:name)?|gamertag|u/n)";
 // Cheap test before the keyword regex: some keyword followed by a separator.
-const hasKey = perText((t) => /(?:user|login|handle|name|nick|tag|u\/n) ?(?:id)?\s*(?:[:=#]|is |was )/.test(t.lower));
+const KEY_WORDS = lowerIncludesAny(['user', 'login', 'handle', 'name', 'nick', 'tag', 'u/n']);
+const hasKey = perText((t) => KEY_WORDS(t) && /(?:user|login|handle|name|nick|tag|u\/n) ?(?:id)?\s*(?:[:=#]|is |was )/.test(t.lower));
 
 export default definePatternRecognizer({
   name: 'username',

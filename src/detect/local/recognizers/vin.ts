@@ -2,6 +2,7 @@
 // makes it high-confidence, otherwise a "vin"/"vehicle" word is needed.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { vinCheckDigitValid } from '../validators/vin.ts';
+import { features } from '../features.ts';
 
 export default definePatternRecognizer({
   name: 'vin',
@@ -19,5 +20,6 @@ export default definePatternRecognizer({
   context: ['vin', 'vin number', 'vehicle identification', 'vehicle identification number', 'chassis', 'vehicle', 'car'],
   contextBoost: 0.5,
   contextFloor: 0.8,
-  mayMatch: (t) => t.text.length >= 17,
+  // A match is a run of 17 of [A-Z0-9] (features: longest such run).
+  mayMatch: (t) => t.text.length >= 17 && features(t).maxUpperAlnumRun >= 17,
 });
