@@ -19,6 +19,7 @@ import { detectorRefSchema, type AnyDetectorConfig } from '../detect/detector-co
 import { emptyDecisionCounts, type RunSummary } from '../run-summary.ts';
 import { RedactflowError, isRedactflowError } from '../errors.ts';
 import { Checkpoint, defaultCheckpointDir, inputIdentity } from './checkpoint.ts';
+import { HeapGovernor, heapBudgetMb } from './heap-governor.ts';
 
 export interface RunProgress {
   rowsIn: number;
@@ -52,6 +53,11 @@ export interface RunOptions {
   checkpoint?: string | boolean;
   /** Continue from the checkpoint (starts fresh, checkpointed, when there is none). */
   resume?: boolean;
+  /**
+   * JavaScript heap budget in MB (default REDACTFLOW_HEAP_BUDGET_MB or 128; 0 = leave it to V8): between
+   * batches the runner triggers a full garbage collection when the heap in use is above it (heap-governor.ts).
+   */
+  heapBudgetMb?: number;
 }
 
 const noop: LogFn = () => {};
@@ -372,6 +378,7 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
     };
     let checked = false;
     let lastProgress = 0;
+    const governor = new HeapGovernor(heapBudgetMb(options.heapBudgetMb));
     for await (const batch of prefetch(source.batches({ batchSize, signal: options.signal }), 2)) {
       throwIfAborted();
       if (!checked) {
@@ -380,6 +387,7 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       }
       rowsIn += batch.rows.length;
       await runUnit(await pushThrough(pipeline, 0, [batch], split));
+      governor.check();
       const now = Date.now();
       if (options.onProgress && now - lastProgress >= 100) {
         lastProgress = now;
