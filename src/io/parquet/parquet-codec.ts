@@ -2,9 +2,10 @@
 // whole file as rows). Writing uses hyparquet-writer's incremental ParquetWriter: rows are buffered up to a row
 // group (ROW_GROUP_ROWS) and each encoded group is flushed to the ByteOutput. Types: string → BYTE_ARRAY UTF8,
 // long → INT64, double → DOUBLE, boolean → BOOLEAN, datetime → INT64 TIMESTAMP(MILLIS, UTC); all nullable.
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type ColumnChunk, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { writeBlooms } from 'hyparquet-writer/src/bloom.js';
+import { writeColumn } from 'hyparquet-writer/src/column.js';
 import { writeIndexes } from 'hyparquet-writer/src/indexes.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { InputError, RedactflowError } from '../../errors.ts';
@@ -12,6 +13,8 @@ import type { Batch, Cell, ColumnType, Field, Row } from '../../table/batch.ts';
 import { checkAborted, sameColumns } from '../codec-util.ts';
 import { converters, toCell } from '../cell-convert.ts';
 import { rowBuilder } from '../rows.ts';
+import { snappyCompressReusing } from './snappy.ts';
+import { StringColumn, type ChunkResult } from './string-column.ts';
 import type { BatchWriter, ByteInput, ByteOutput, CodecReadOptions, CodecWriteOptions, FormatCodec } from '../table-io.ts';
 
 /** Most rows decoded at once when reading (bounded memory whatever the file's row group size). */
@@ -19,6 +22,9 @@ export const READ_SLICE_ROWS = 65_536;
 
 /** Rows per written row group: big enough for good compression, small enough to keep memory flat. */
 export const ROW_GROUP_ROWS = 32_768;
+
+/** Target uncompressed bytes per data page (hyparquet-writer's default). */
+export const PAGE_SIZE = 1 << 20;
 
 // ---- reading --------------------------------------------------------------------------------------------------
 
@@ -193,78 +199,147 @@ function schemaElement(field: Field): SchemaElement {
   }
 }
 
+type ColumnValues = unknown[];
+/** Copies cells of rows [from, to) into the column arrays (from index 0), one monomorphic property load per column. */
+type Extractor = (rows: readonly Row[], cols: ColumnValues[], from: number, to: number) => void;
+
+function extractor(names: readonly string[]): Extractor {
+  // Generated like rows.ts builds rows: `row[name]` with a different name per column in one loop is a megamorphic
+  // keyed load; one named load per column is not. Keys go through JSON.stringify (no code injection).
+  const decl = names.map((_, c) => `const c${c} = cols[${c}];`).join(' ');
+  const body = names.map((name, c) => `c${c}[k] = row[${JSON.stringify(name)}];`).join(' ');
+  return new Function('rows', 'cols', 'from', 'to', `${decl} for (let r = from, k = 0; r < to; r++, k++) { const row = rows[r]; ${body} }`) as Extractor;
+}
+
+const isStringColumn = (type: ColumnType): boolean => type === 'string' || converters[type] === undefined;
+
 export class ParquetBatchWriter implements BatchWriter {
   private readonly out: ByteOutput;
   private readonly preset: Field[] | undefined;
   private readonly rowGroupRows: number;
+  private readonly pageSize: number;
   private fields: Field[] | null = null;
-  private writer: ParquetWriter | null = null;
-  private columns: unknown[][] = [];
+  private writer: CompatibleParquetWriter | null = null;
+  private bytes: FlushingWriter | null = null;
+  private extract: Extractor | null = null;
+  /** Cells of the batch slice being added, one array per column (reused, cleared after use). */
+  private scratch: ColumnValues[] = [];
+  /** String columns encode each batch as it comes (see string-column.ts); null for the other columns. */
+  private strings: (StringColumn | null)[] = [];
+  /** Converted values of the other columns for the current row group (null for string columns). */
+  private typed: (unknown[] | null)[] = [];
   private buffered = 0;
   private rows = 0;
 
-  constructor(out: ByteOutput, options: CodecWriteOptions & { rowGroupRows?: number }) {
+  constructor(out: ByteOutput, options: CodecWriteOptions & { rowGroupRows?: number; pageSize?: number }) {
     this.out = out;
     this.preset = options.fields;
-    this.rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
+    this.rowGroupRows = Math.max(1, options.rowGroupRows ?? ROW_GROUP_ROWS);
+    this.pageSize = options.pageSize ?? PAGE_SIZE;
   }
 
   private start(fields: Field[]): void {
     this.fields = fields;
+    this.bytes = new FlushingWriter(this.out);
     this.writer = new CompatibleParquetWriter({
-      writer: new FlushingWriter(this.out),
+      writer: this.bytes,
       schema: [{ name: 'root', num_children: fields.length }, ...fields.map(schemaElement)],
       createdBy: 'redactflow',
+      compressors: { SNAPPY: snappyCompressReusing },
     });
-    this.columns = fields.map(() => []);
+    this.extract = extractor(fields.map((f) => f.name));
+    this.scratch = fields.map(() => []);
+    this.strings = fields.map((f) => (isStringColumn(f.type) ? new StringColumn(f.name, this.rowGroupRows) : null));
+    this.typed = fields.map((f) => (isStringColumn(f.type) ? null : []));
   }
 
   async write(batch: Batch): Promise<void> {
     if (this.fields === null) this.start(batch.fields);
     else sameColumns(this.fields, batch, this.out.name);
+    const rows = batch.rows;
+    for (let r = 0; r < rows.length; ) {
+      const take = Math.min(rows.length - r, this.rowGroupRows - this.buffered);
+      this.extract!(rows, this.scratch, r, r + take);
+      this.add(batch, r, take);
+      this.buffered += take;
+      r += take;
+      if (this.buffered >= this.rowGroupRows) await this.flushGroup();
+    }
+    this.rows += rows.length;
+  }
+
+  /** Converts the `take` cells just extracted to their column type (null for missing) and adds them to the group. */
+  private add(batch: Batch, first: number, take: number): void {
     const fields = this.fields!;
     for (let c = 0; c < fields.length; c++) {
       const { name, type } = fields[c];
-      const convert = converters[type] ?? converters.string;
-      const col = this.columns[c];
-      const rows = batch.rows;
-      for (let r = 0; r < rows.length; r++) {
-        const v = rows[r][name];
+      const col = this.scratch[c];
+      const strings = this.strings[c];
+      const convert = strings !== null ? converters.string : converters[type];
+      for (let k = 0; k < take; k++) {
+        const v = col[k] as Cell | undefined;
         if (v === null || v === undefined) {
-          col.push(null);
+          col[k] = null;
           continue;
         }
+        if (strings !== null && typeof v === 'string') continue;
         const x = convert(v);
         if (x === undefined) {
-          throw new RedactflowError('OUTPUT_FAILED', `${this.out.name}: row ${batch.rowNumbers[r]} of ${batch.file}, column ${name}: value does not fit the column type ${type}`);
+          col.fill(null);
+          throw new RedactflowError('OUTPUT_FAILED', `${this.out.name}: row ${batch.rowNumbers[first + k]} of ${batch.file}, column ${name}: value does not fit the column type ${type}`);
         }
-        col.push(x);
+        col[k] = x;
       }
+      if (strings !== null) {
+        strings.append(col as (string | null)[], take);
+      } else {
+        const typed = this.typed[c]!;
+        for (let k = 0; k < take; k++) typed.push(col[k]);
+      }
+      col.fill(null); // the cells are encoded or copied: do not keep them alive until the next batch
     }
-    this.buffered += batch.rows.length;
-    this.rows += batch.rows.length;
-    if (this.buffered >= this.rowGroupRows) await this.flushGroup();
   }
 
   private async flushGroup(): Promise<void> {
-    if (this.buffered === 0) return;
-    const fields = this.fields!;
-    // Min/max statistics only on numeric and boolean columns: string statistics cost ~10% of the write time and
-    // parquetjs-lite crashes decoding timestamp statistics (BigInt → Date).
-    const columnData = fields.map((f, c) => ({ name: f.name, data: this.columns[c], nullable: true, statistics: f.type !== 'datetime' && f.type !== 'string' }));
-    this.columns = fields.map(() => []);
     const n = this.buffered;
+    if (n === 0) return;
     this.buffered = 0;
+    const fields = this.fields!;
+    const pw = this.writer!;
+    const bytes = this.bytes!;
+    const groupStart = bytes.offset;
+    const chunks: ColumnChunk[] = [];
+    const options = { pageSize: this.pageSize, compress: pw.compressors.SNAPPY };
     try {
-      await this.writer!.write({ columnData, rowGroupSize: n });
+      for (let c = 0; c < fields.length; c++) {
+        const strings = this.strings[c];
+        let result: ChunkResult;
+        if (strings !== null) {
+          result = strings.flush(bytes, options);
+        } else {
+          result = writeTypedChunk(pw, fields[c], this.typed[c]!, this.pageSize);
+          this.typed[c] = [];
+        }
+        chunks.push(result.chunk);
+        pw.pendingIndexes.push(result);
+        // Hand each column chunk to the output right away: only one chunk's bytes are ever held here.
+        await bytes.flush();
+      }
     } catch (e) {
       throw wrap(this.out.name, e);
     }
+    let total = 0n;
+    for (const ch of chunks) total += ch.meta_data?.total_uncompressed_size ?? 0n;
+    pw.row_groups.push({ columns: chunks, total_byte_size: total, num_rows: BigInt(n), total_compressed_size: BigInt(bytes.offset - groupStart) });
+    pw.num_rows += BigInt(n);
   }
 
   async finish(): Promise<{ rows: number }> {
     if (this.fields === null) this.start(this.preset ?? []);
     await this.flushGroup();
+    this.strings = [];
+    this.typed = [];
+    this.scratch = [];
     try {
       await this.writer!.finish();
     } catch (e) {
@@ -272,6 +347,33 @@ export class ParquetBatchWriter implements BatchWriter {
     }
     return { rows: this.rows };
   }
+}
+
+/**
+ * Non-string columns go through hyparquet-writer's writeColumn, with PLAIN encoding forced: its automatic
+ * dictionary writes RLE_DICTIONARY pages and booleans as RLE, neither of which parquetjs-lite can read.
+ * Min/max statistics on numeric and boolean columns only: parquetjs-lite crashes decoding timestamp statistics.
+ */
+function writeTypedChunk(pw: ParquetWriter, field: Field, values: unknown[], pageSize: number): ChunkResult {
+  const element = schemaElement(field);
+  const definitionLevels = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) definitionLevels[i] = values[i] === null ? 0 : 1;
+  return writeColumn({
+    writer: pw.writer,
+    column: {
+      columnName: field.name,
+      element,
+      schemaPath: [pw.schema[0], element],
+      codec: 'SNAPPY',
+      compressors: pw.compressors,
+      stats: field.type !== 'datetime',
+      pageSize,
+      columnIndex: false,
+      offsetIndex: true,
+      encoding: 'PLAIN',
+    },
+    pageData: { values: values as DecodedArray, definitionLevels, repetitionLevels: [], maxDefinitionLevel: 1 },
+  });
 }
 
 function wrap(name: string, e: unknown): RedactflowError {
