@@ -61,3 +61,23 @@ describe('name recognizer: punctuation-free chat', () => {
     expect(c![1]).toBeGreaterThanOrEqual(0.8);
   });
 });
+
+describe('name recognizer: social-media text, novel and split names', () => {
+  const spans = (s: string): string[] => found(s).map(([w]) => w);
+
+  it('joins initials of tokenized text into the name', () => {
+    expect(spans('George N . Parks , UMass band director')).toContain('George N . Parks');
+    expect(spans('Thanks for the reminder , Sara B . Focusing on the good .')).toContain('Sara B .');
+  });
+
+  it('reports lowercase words outside every word list in chat, with low scores', () => {
+    const text = 'where is kishan ? lol';
+    const got = found(text);
+    expect(got.map(([w]) => w)).toContain('kishan');
+    for (const [, score] of got) expect(score).toBeLessThan(0.5);
+  });
+
+  it('finds a name after a number that is not a house number', () => {
+    expect(spans('21 Times Emma Watson Proved She May Actually Be A Witch In 2014 - http://t.co/x')).toEqual(expect.arrayContaining([expect.stringContaining('Emma Watson')]));
+  });
+});

@@ -264,9 +264,28 @@ function plainChat(s: string, toks: readonly WordToken[]): boolean {
   return true;
 }
 
+// Tagger probability from which a lowercase unknown word in social text is reported (with a low score).
+const LOWERCASE_UNKNOWN_MIN_P = 0.005;
+
 // Highest score of a tagger name in plain chat: under the redact step's default min_score (0.5), so tables
 // and forms keep their cells unless a rule is sure.
 const SOFT_CAP = 0.45;
+
+/** A single capital letter other than the words "I" and "A". */
+function isInitial(s: string, t: WordToken): boolean {
+  if (t.end - t.begin !== 1) return false;
+  const c = s.charCodeAt(t.begin);
+  return c >= 66 && c <= 90 && c !== 73;
+}
+
+/** A mention, a hashtag, or two or three capital letters. */
+function taggable(s: string, t: WordToken): boolean {
+  const c = s.charCodeAt(t.begin);
+  if (c === 64 || c === 35) return true;
+  if (t.casing !== 'upper' || t.end - t.begin > 3 || t.end - t.begin < 2) return false;
+  for (let k = t.begin; k < t.end; k++) { const d = s.charCodeAt(k); if (d < 65 || d > 90) return false; }
+  return true;
+}
 
 /**
  * Adds the tagger's names (consecutive tokens with p >= threshold) and drops weak rule names it rejects. With
@@ -274,7 +293,9 @@ const SOFT_CAP = 0.45;
  */
 function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Candidate[], threshold: number, soft = false): Candidate[] {
   const mode = textMode(toks);
-  const p = toks.map((t, i) => (t.cls === 'X' && !/^[@#]/.test(s.slice(t.begin, t.end)) ? 0 : tagger.probability(s, toks, i, mode)));
+  // Not-a-word tokens get no probability, except mentions, hashtags and short capitals ("JFK", "MJ", "KK":
+  // initials of people as often as acronyms in chat; the model tells them apart by context).
+  const p = toks.map((t, i) => (t.cls === 'X' && !taggable(s, t) ? 0 : tagger.probability(s, toks, i, mode)));
   const out: Candidate[] = [];
   const maxP = (b: number, e: number): number => {
     let m = 0;
@@ -293,9 +314,12 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
   }
   // Social text: any capitalised word that is not a frequent English word may be a nickname or a rare name;
   // reported with a low score (redaction recall there matters more than precision).
-  const cap = toks.map((t) => (t.casing === 'title' || t.casing === 'upper') && t.end - t.begin >= 3 &&
-    (t.cls === 'F' || t.cls === 'L' || t.cls === 'B' || t.cls === 'U' || ((t.cls === 'V' || t.cls === 'C') && !t.sentenceStart)) ||
-    (t.casing === 'lower' && t.end - t.begin >= 3 && (t.cls === 'F' || t.cls === 'B' || (t.cls === 'L' && t.lastRank < 20000))));
+  // Lowercase words outside every word list ("kishan", "hangwani"): in chat, names from everywhere come
+  // lowercase; the model's probability only weeds out what it is sure of (slang it saw in training).
+  const cap = toks.map((t, i) => ((t.casing === 'title' || t.casing === 'upper') && t.end - t.begin >= 3 &&
+    (t.cls === 'F' || t.cls === 'L' || t.cls === 'B' || t.cls === 'U' || ((t.cls === 'V' || t.cls === 'C') && !t.sentenceStart))) ||
+    (t.casing === 'lower' && t.end - t.begin >= 3 && (t.cls === 'F' || t.cls === 'B' || (t.cls === 'L' && t.lastRank < 20000) ||
+      (t.cls === 'U' && t.end - t.begin >= 4 && p[i]! >= LOWERCASE_UNKNOWN_MIN_P))));
   let i = 0;
   while (i < toks.length) {
     if (p[i]! < threshold && !cap[i]) { i++; continue; }
@@ -307,7 +331,13 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
     for (let k = i; k <= j; k++) sum += p[k]!;
     const mean = sum / (j - i + 1);
     // Street names after a house number are addresses.
-    if (afterHouseNumber(s, begin)) { i = j + 1; continue; }
+    if (afterHouseNumber(s, begin)) {
+      // "58120 Stella Wells" is an address; "Sept 26 Mannie Fresh", "21 Times Emma Watson": a name follows.
+      let model = false;
+      for (let k = i + 1; k <= j; k++) if (p[k]! >= threshold) model = true;
+      i = model ? i + 1 : j + 1;
+      continue;
+    }
     const hit = out.find((c) => c.begin < end && begin < c.end);
     if (hit) {
       // The model sees the whole name where the rules saw part of it ("Chelsea" → "Chelsea Handler").
@@ -338,15 +368,30 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
     const prev = toks[a - 1];
     if (prev && /^ $/.test(toks[a]!.gapBefore) && (prev.casing === 'upper' || prev.casing === 'title') &&
         (prev.end - prev.begin <= 3 || prev.cls === 'T') && prev.cls !== 'W' && prev.cls !== 'D') a--;
+    // Initials in tokenized text: "J . cole", "George N . Parks", "Sara B .".
+    else if (prev && isInitial(s, prev) && /^ ?\. $/.test(toks[a]!.gapBefore)) a--;
+    let end = toks[b]!.end;
+    const after = toks[b + 1];
+    if (after && after.gapBefore === ' ' && isInitial(s, after) && toks[b]!.casing !== 'lower') {
+      end = after.end;
+      if (s.startsWith(' .', end)) end += 2;
+      else if (s.charCodeAt(end) === 46) end += 1;
+    }
     c.begin = toks[a]!.begin;
-    c.end = toks[b]!.end;
+    c.end = Math.max(end, c.end);
   }
   // Adjacent pieces of one name ("Don" + "Cheadle" around a nickname, "Dr" + "." + "Cox" in tokenized text).
   out.sort((a, b) => a.begin - b.begin);
   const merged: Candidate[] = [];
   for (const c of out) {
     const prev = merged[merged.length - 1];
-    if (prev && prev.type === 'NAME' && c.type === 'NAME' && c.begin >= prev.end && !ruleNames.has(prev) && !ruleNames.has(c)) {
+    if (prev && prev.type === 'NAME' && c.type === 'NAME' && !ruleNames.has(prev) && !ruleNames.has(c)) {
+      // Overlapping after the extensions above ("George N ." and "N . Parks").
+      if (c.begin < prev.end) {
+        prev.end = Math.max(prev.end, c.end);
+        prev.score = Math.max(prev.score, c.score);
+        continue;
+      }
       const gap = s.slice(prev.end, c.begin);
       const short = prev.end - prev.begin <= 3;
       if (gap === ' ' || (short && /^ ?\. ?$/.test(gap))) {
