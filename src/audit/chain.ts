@@ -38,13 +38,26 @@ export class CanonicalRecordEncoder {
     return s;
   }
 
+  private numbers = new Map<number, string>();
+
+  /** Scores (4 decimals) and thresholds take few distinct values: their shortest form is computed once. */
+  private num(v: number): string {
+    let s = this.numbers.get(v);
+    if (s === undefined) {
+      if (this.numbers.size >= 16384) this.numbers.clear();
+      s = canonicalJson(v);
+      this.numbers.set(v, s);
+    }
+    return s;
+  }
+
   private value(v: unknown): string {
     switch (typeof v) {
       case 'string':
         return this.str(v);
       case 'number':
         // Integers (rows, offsets) print the same in every form; finite checks live in canonicalJson.
-        return Number.isInteger(v) ? String(v) : canonicalJson(v);
+        return Number.isInteger(v) ? String(v) : this.num(v);
       case 'object':
         if (v !== null && Object.isFrozen(v)) {
           let s = this.objects.get(v);
