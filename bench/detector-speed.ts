@@ -1,10 +1,45 @@
 // Local detector speed: start-up time and RSS (fresh import + create + first detect), cells/s on one core
-// (inline) and with worker threads, on cells shaped like the seed's ~110-character `pii_col`.
+// (inline) and with worker threads, on cells shaped like the seed's ~110-character `pii_col`: a small
+// synthetic set (10 first/last names: it hits the recognizers' caches) and REAL cells built like the seed's
+// pii_col from the generated customers table (tmp/bench/customers-*.csv, seed 42; 20,000 rows are generated
+// when no table is there). Rates are given per wall second and per CPU-second of the whole process.
 // Usage: tsx bench/detector-speed.ts [--cells N]   Prints one JSON object. `npm run bench` calls
 // `detectorSpeed({ quick, rows })` in a fresh process.
+import { existsSync, renameSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../src/util/prng.ts';
+
+const BENCH_DIR = fileURLToPath(new URL('../tmp/bench/', import.meta.url));
+
+/**
+ * `n` real pii_col cells: "<name> is a <job> who lives at <street> and can be emailed at <email>" over the
+ * first rows of the generated customers table (the largest one present, else 20,000 rows generated now).
+ */
+export async function realPiiCells(n: number): Promise<string[]> {
+  let path = [116_000, 100_000, 20_000].map((r) => join(BENCH_DIR, `customers-${r}.csv`)).find((p) => existsSync(p) && statSync(p).size > 0);
+  if (!path) {
+    path = join(BENCH_DIR, 'customers-20000.csv');
+    const { generateCustomers } = await import('../examples/generate-customers.ts');
+    const tmp = `${path}.partial`;
+    await generateCustomers({ rows: 20_000, seed: 42, out: tmp, truth: false });
+    renameSync(tmp, path);
+  }
+  const { openSource } = await import('../src/io/open-table.ts');
+  const source = await openSource({ path });
+  const cells: string[] = [];
+  const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+  outer: for await (const batch of source.batches()) {
+    for (const r of batch.rows) {
+      cells.push(`${str(r.customer_name)} is a ${str(r.customer_job)} who lives at ${str(r.billing_street)} and can be emailed at ${str(r.customer_email)}`);
+      if (cells.length >= n) break outer;
+    }
+  }
+  // Fewer rows than asked: repeat (a 20,000-row table still gives 20,000 distinct cells).
+  for (let i = 0; cells.length < n; i++) cells.push(cells[i]);
+  return cells;
+}
 
 export async function detectorSpeed(opts: { quick?: boolean; rows?: number; cells?: number } = {}): Promise<Record<string, number>> {
   const t0 = performance.now();
@@ -33,17 +68,18 @@ export async function detectorSpeed(opts: { quick?: boolean; rows?: number; cell
   }
   const avgLen = cells.reduce((n, c) => n + c.length, 0) / cells.length;
 
-  async function rate(detect: (b: string[]) => Promise<unknown>, batch: number): Promise<{ wall: number; cpu: number }> {
+  async function rate(detect: (b: string[]) => Promise<unknown>, batch: number, set: readonly string[] = cells): Promise<{ wall: number; cpu: number }> {
     // Warm-up (JIT, worker start) on the first batch, then time the full set.
-    await detect(cells.slice(0, batch));
+    await detect(set.slice(0, batch));
     const t = performance.now();
     const c = process.cpuUsage();
-    for (let i = 0; i < cells.length; i += batch) await detect(cells.slice(i, i + batch));
+    for (let i = 0; i < set.length; i += batch) await detect(set.slice(i, i + batch));
     const cu = process.cpuUsage(c);
     return {
-      wall: Math.round(cells.length / ((performance.now() - t) / 1000)),
-      // Cells per CPU-second of this thread: meaningful even when other processes compete for the cores.
-      cpu: Math.round(cells.length / ((cu.user + cu.system) / 1e6)),
+      wall: Math.round(set.length / ((performance.now() - t) / 1000)),
+      // Cells per CPU-second of the process (all its threads: workers and GC included): meaningful even when
+      // other processes compete for the cores.
+      cpu: Math.round(set.length / ((cu.user + cu.system) / 1e6)),
     };
   }
 
@@ -59,6 +95,14 @@ export async function detectorSpeed(opts: { quick?: boolean; rows?: number; cell
   const workerFirstBatchMs = performance.now() - w0;
   const workerStats = pooled.stats?.() ?? {};
   const withWorkers = await rate((b) => pooled.detect(b), 20_000);
+
+  // Real pii_col cells (no repeated names: the recognizers' caches do not help).
+  const real = await realPiiCells(opts.quick ? 10_000 : 20_000);
+  const realAvgLen = real.reduce((n, c) => n + c.length, 0) / real.length;
+  const realOneCore = await rate((b) => inline.detect(b), 4096, real);
+  const realPatterns = await rate((b) => patternsOnly.detect(b), 4096, real);
+  // Batches of 4096 cells, as the engine's redact step sends them.
+  const realWorkers = await rate((b) => pooled.detect(b), 4096, real);
   await pooled.close?.();
 
   // The Comprehend emulator packs cells into ~100 KB texts: one packed text must cost about what its cells cost.
@@ -88,6 +132,14 @@ export async function detectorSpeed(opts: { quick?: boolean; rows?: number; cell
     cells_per_cpu_s_patterns_only: patterns.cpu,
     workers,
     cells_per_s_workers: withWorkers.wall,
+    cells_per_cpu_s_workers: withWorkers.cpu,
+    real_cells: real.length,
+    real_avg_cell_chars: Math.round(realAvgLen),
+    real_cells_per_s_1_core: realOneCore.wall,
+    real_cells_per_cpu_s_1_core: realOneCore.cpu,
+    real_cells_per_cpu_s_patterns_only: realPatterns.cpu,
+    real_cells_per_s_workers_batch_4096: realWorkers.wall,
+    real_cells_per_cpu_s_workers_batch_4096: realWorkers.cpu,
     worker_startup_ms: workerStats.worker_startup_ms ?? -1,
     worker_bundled: workerStats.worker_bundled ?? -1,
     worker_first_batch_ms: Math.round(workerFirstBatchMs),

@@ -12,7 +12,9 @@ interface Init {
 }
 interface Job {
   id: number;
-  texts: EncodedTexts;
+  /** The texts (what the pool sends), or the joined encoding of result-codec.ts. */
+  list?: (string | null)[];
+  texts?: EncodedTexts;
 }
 
 export { detectBatch, selectRecognizers } from './detect-core.ts';
@@ -23,7 +25,8 @@ const typeSet = init.types?.length ? new Set(init.types as PiiType[]) : undefine
 const encoder = new ResultEncoder();
 
 parentPort?.on('message', (job: Job) => {
-  const results = encoder.encode(detectBatch(decodeTexts(job.texts), recognizers, typeSet));
+  const texts = job.list ?? (job.texts ? decodeTexts(job.texts) : []);
+  const results = encoder.encode(detectBatch(texts, recognizers, typeSet));
   parentPort?.postMessage({ id: job.id, results }, [results.counts.buffer, results.ints.buffer, results.scores.buffer]);
 });
 parentPort?.postMessage({ ready: true });

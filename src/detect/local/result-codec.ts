@@ -55,24 +55,74 @@ export interface EncodedResults {
 
 const MAX_TABLE = 20_000;
 
+// Tokens of the interning trie below (unique objects: they cannot collide with any value of an explanation).
+const OBJ = {};
+const ARR = {};
+const END = {};
+
+class TrieNode {
+  readonly next = new Map<unknown, TrieNode>();
+  id = -1;
+}
+
 /** Worker side: interns types and explanations across batches. */
 export class ResultEncoder {
-  private table = new Map<string, number>();
+  private size = 0;
+  private types = new Map<string, number>();
+  private root = new TrieNode();
 
-  private id(key: string, added: string[]): number {
-    let id = this.table.get(key);
+  private step(node: TrieNode, token: unknown): TrieNode {
+    let n = node.next.get(token);
+    if (n === undefined) {
+      n = new TrieNode();
+      node.next.set(token, n);
+    }
+    return n;
+  }
+
+  /**
+   * Walks a value as a token sequence (OBJ key value ... END, ARR value ... END, primitives as themselves): an
+   * unambiguous spelling of its structure, so one trie leaf = one JSON text. Thousands of entities per batch
+   * share a few dozen explanation shapes: a few Map lookups each instead of a JSON.stringify per entity.
+   */
+  private walk(node: TrieNode, v: unknown): TrieNode {
+    if (v === null || typeof v !== 'object') return this.step(node, v);
+    if (Array.isArray(v)) {
+      let n = this.step(node, ARR);
+      for (let i = 0; i < v.length; i++) n = this.walk(n, v[i]);
+      return this.step(n, END);
+    }
+    let n = this.step(node, OBJ);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) n = this.walk(this.step(n, k), o[k]);
+    return this.step(n, END);
+  }
+
+  private explanationId(x: DecisionExplanation, added: string[]): number {
+    const leaf = this.walk(this.root, x);
+    if (leaf.id < 0) {
+      leaf.id = this.size++;
+      added.push(JSON.stringify(x));
+    }
+    return leaf.id;
+  }
+
+  private typeId(t: string, added: string[]): number {
+    let id = this.types.get(t);
     if (id === undefined) {
-      id = this.table.size;
-      this.table.set(key, id);
-      added.push(key);
+      id = this.size++;
+      this.types.set(t, id);
+      added.push(JSON.stringify(t));
     }
     return id;
   }
 
   encode(results: readonly DetectResult[]): EncodedResults {
     let reset = false;
-    if (this.table.size > MAX_TABLE) {
-      this.table = new Map();
+    if (this.size > MAX_TABLE) {
+      this.size = 0;
+      this.types = new Map();
+      this.root = new TrieNode();
       reset = true;
     }
     let total = 0;
@@ -88,8 +138,8 @@ export class ResultEncoder {
       counts[i] = r.entities.length;
       if (r.error) errors.push({ index: i, error: r.error });
       for (const e of r.entities) {
-        ints[4 * k] = this.id(JSON.stringify(e.type), added);
-        ints[4 * k + 1] = e.explanation ? this.id(JSON.stringify(e.explanation), added) : -1;
+        ints[4 * k] = this.typeId(e.type, added);
+        ints[4 * k + 1] = e.explanation ? this.explanationId(e.explanation, added) : -1;
         ints[4 * k + 2] = e.begin;
         ints[4 * k + 3] = e.end;
         scores[k] = e.score;

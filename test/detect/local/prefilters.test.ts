@@ -91,3 +91,31 @@ describe('dedupe order without index wrappers', () => {
     }
   });
 });
+
+describe('result encoder interning', () => {
+  it('keeps explanations apart that a naive key would merge, and shares equal ones', async () => {
+    const { ResultDecoder, ResultEncoder } = await import('../../../src/detect/local/result-codec.ts');
+    const explanations = [
+      { recognizer: 'a', pattern: 'b' },
+      { recognizer: 'a', pattern: 'b', notes: [] as string[] },
+      { recognizer: 'a', pattern: 'b', notes: ['x', 'y'] },
+      { recognizer: 'a', pattern: 'b', notes: ['x,y'] },
+      { recognizer: 'a', pattern: 'b', notes: ['x'], context: ['y'] },
+      { recognizer: 'a', pattern: 'b', context: ['x', 'y'] },
+      { recognizer: 'a', pattern: 'b', base_score: 1 },
+      { recognizer: 'a', pattern: 'b', base_score: 1, validator: { name: 'v', result: 'valid' as const } },
+      { recognizer: 'a', pattern: 'b', validator: { name: 'v', result: 'valid' as const }, base_score: 1 },
+      { pattern: 'b', recognizer: 'a' },
+      { recognizer: 'a', pattern: '1' },
+      { recognizer: 'a', pattern: 'b', base_score: 0.5 },
+    ];
+    const results = [...explanations, ...explanations].map((explanation, i) => ({ entities: [{ type: 'URL' as const, begin: i, end: i + 1, score: 0.5, explanation }] }));
+    const enc = new ResultEncoder();
+    const encoded = enc.encode(results);
+    // One table entry for the type and one per distinct explanation (JSON key order is part of the identity).
+    expect(encoded.added).toHaveLength(1 + explanations.length);
+    const decoded = new ResultDecoder().decode(encoded);
+    expect(decoded).toEqual(results);
+    expect(decoded[0].entities[0].explanation).toBe(decoded[explanations.length].entities[0].explanation);
+  });
+});
