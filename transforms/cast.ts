@@ -3,7 +3,7 @@
 // default; `on_error: fail` stops the run naming file, row and column instead.
 import { z } from 'zod';
 import { defineTransform } from './transform.ts';
-import type { Batch, Cell, ColumnType } from '../src/table/batch.ts';
+import { rowCopier, type Batch, type Cell, type ColumnType } from '../src/table/batch.ts';
 import { RedactflowError } from '../src/errors.ts';
 
 const columnType = z.enum(['string', 'long', 'double', 'boolean', 'datetime']);
@@ -73,8 +73,9 @@ export default defineTransform({
   apply: (batch: Batch, o) => {
     const targets = Object.entries(o.columns);
     const fields = batch.fields.map((f) => (o.columns[f.name] ? { ...f, type: o.columns[f.name] } : f));
+    const copy = rowCopier(fields.map((f) => f.name));
     const rows = batch.rows.map((r, i) => {
-      const out = { ...r };
+      const out = copy(r);
       for (const [col, to] of targets) {
         const v = castCell(r[col], to);
         if (v === undefined) {

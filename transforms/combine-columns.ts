@@ -2,7 +2,7 @@
 // others (the seed's "Make PII column"). Unlike Spark's concat a null part does not null the row by default.
 import { z } from 'zod';
 import { defineTransform } from './transform.ts';
-import { cellToText, type Row } from '../src/table/batch.ts';
+import { cellToText, rowCopier, type Row } from '../src/table/batch.ts';
 
 export const combineColumnsOptions = z
   .object({
@@ -56,6 +56,7 @@ export default defineTransform({
     const fields = batch.fields.some((f) => f.name === o.output)
       ? batch.fields.map((f) => (f.name === o.output ? { ...f, type: 'string' as const } : f))
       : [...batch.fields, { name: o.output, type: 'string' as const }];
+    const copy = rowCopier(fields.map((f) => f.name));
     const rows = batch.rows.map((r) => {
       let s = '';
       let isNull = false;
@@ -67,7 +68,8 @@ export default defineTransform({
           else s += cellToText(v);
         }
       }
-      const out: Row = { ...r, [o.output]: isNull && o.nulls === 'null' ? null : s };
+      const out: Row = copy(r);
+      out[o.output] = isNull && o.nulls === 'null' ? null : s;
       return out;
     });
     return { ...batch, fields, rows };

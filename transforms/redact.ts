@@ -96,7 +96,7 @@ export default defineTransform({
         }
       }
       return redactor.redactBatch(
-        { rows: batch.rows, columns: o.columns, output: o.output, file: batch.file, rowNumbers: batch.rowNumbers },
+        { rows: batch.rows, columns: o.columns, output: o.output, file: batch.file, rowNumbers: batch.rowNumbers, fields: batch.fields.map((f) => f.name) },
         ctx.signal,
       );
     };

@@ -3,7 +3,7 @@
 // operators, and produce one audit record per detected entity — never holding the raw value in a record.
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { Detector, DetectResult, Entity } from '../detect/detector.ts';
-import { cellToText, type Row } from '../table/batch.ts';
+import { cellToText, rowCopier, type Row } from '../table/batch.ts';
 import { utf16OffsetsToCodePoints } from '../text/offsets.ts';
 import { DENY_TYPE, findDenied, type Policy } from './policy.ts';
 import { resolveOverlaps, type Span } from './resolve-overlaps.ts';
@@ -21,6 +21,8 @@ export interface RedactBatchInput {
   output?: Readonly<Record<string, string>>;
   file: string;
   rowNumbers: readonly number[];
+  /** Every row's columns, when all rows share them (a flow batch): rows are then copied much faster. */
+  fields?: readonly string[];
 }
 
 export interface FailedRow {
@@ -51,7 +53,15 @@ export class Redactor {
 
   async redactBatch(input: RedactBatchInput, signal?: AbortSignal): Promise<RedactBatchResult> {
     const { rows, columns, file, rowNumbers } = input;
-    const out: Row[] = rows.map((r) => ({ ...r }));
+    let out: Row[];
+    if (input.fields) {
+      const names = [...input.fields];
+      for (const c of columns) {
+        const target = input.output?.[c] ?? c;
+        if (!names.includes(target)) names.push(target);
+      }
+      out = rows.map(rowCopier(names));
+    } else out = rows.map((r) => ({ ...r }));
     const records: Positioned[] = [];
     const failed: FailedRow[] = [];
 

@@ -35,3 +35,34 @@ export function cellToText(v: Cell | undefined): string | null {
   if (v instanceof Date) return v.toISOString();
   return String(v);
 }
+
+export type RowCopier = (row: Row) => Row;
+
+const copiers = new Map<string, RowCopier>();
+
+/**
+ * A function that copies a row into a new object with exactly `names` as keys, in that order (a name the row
+ * lacks becomes null). Generated once per column list as one object literal: V8 then allocates each copy with
+ * a fixed shape, ~100x faster than `{ ...row }` on 25+ columns (which also leaves rows slow to read), and
+ * assigning any of `names` afterwards keeps that shape.
+ */
+export function rowCopier(names: readonly string[]): RowCopier {
+  const key = names.join('\u0000');
+  let copy = copiers.get(key);
+  if (copy) return copy;
+  if (names.includes('__proto__')) {
+    // An object literal would set the prototype: define own properties instead (rare, slow path).
+    copy = (row) => {
+      const out: Row = {};
+      for (const n of names) Object.defineProperty(out, n, { value: row[n] ?? null, writable: true, enumerable: true, configurable: true });
+      return out;
+    };
+  } else {
+    // Keys go through JSON.stringify: column names from files cannot inject code.
+    const body = `return {${names.map((n) => `${JSON.stringify(n)}: r[${JSON.stringify(n)}] ?? null`).join(', ')}};`;
+    copy = new Function('r', body) as RowCopier;
+  }
+  if (copiers.size > 256) copiers.clear();
+  copiers.set(key, copy);
+  return copy;
+}
