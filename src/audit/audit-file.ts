@@ -1,8 +1,7 @@
 // A chained audit file being written: JSON Lines or Parquet, under a temporary name until `finish` renames it
 // into place; `abort` removes it. Assigns `prev`/`hash` to every record. Used by the run's AuditWriter and by
 // `audit merge`.
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { AuditRecord } from './audit-record.ts';
 import { CanonicalRecordEncoder } from './chain.ts';
@@ -40,7 +39,7 @@ export class ChainedAuditFile {
       f.pq = new ParquetAuditFile(f.tmp, options.rowGroupSize);
       await f.pq.open();
     } else {
-      f.out = new LineFile(f.tmp);
+      f.out = await LineFile.open(f.tmp);
     }
     return f;
   }
@@ -54,13 +53,13 @@ export class ChainedAuditFile {
         const r = records[i];
         r.prev = this.head;
         // The JSON line is the hashed canonical form plus `hash`: one serialisation per record, not two.
-        const open = this.encoder.encodeOpen(r);
-        const hash = sha256Hex(open + '}');
+        const body = this.encoder.encodeOpen(r);
+        const hash = sha256Hex(body + '}');
         r.hash = hash;
         this.head = hash;
-        if (out) out.line(`${open},"hash":"${hash}"}`);
+        if (out) await out.line(`${body},"hash":"${hash}"}`);
       }
-      out?.flush();
+      await out?.flush();
     } catch (e) {
       this.failed = e as Error;
       throw new RedactflowError('OUTPUT_FAILED', `${this.path}: audit write failed`, { cause: e });
@@ -75,7 +74,7 @@ export class ChainedAuditFile {
     if (this.pq) await this.pq.close();
     if (this.out) {
       try {
-        this.out.close();
+        await this.out.close();
       } catch (e) {
         this.failed = e as Error;
       }
@@ -86,11 +85,7 @@ export class ChainedAuditFile {
   }
 
   async abort(): Promise<void> {
-    try {
-      this.out?.close();
-    } catch {
-      // removing it below is all that matters
-    }
+    await this.out?.discard().catch(() => undefined); // removing it below is all that matters
     this.out = null;
     await this.pq?.destroy();
     await rm(this.tmp, { force: true });
@@ -98,45 +93,51 @@ export class ChainedAuditFile {
 }
 
 /**
- * Appends UTF-8 lines to a file through one reused buffer with synchronous writes: audit lines are ~600 bytes
- * and ~3 per row, and a write stream's per-chunk string → Buffer conversion and queueing cost more than the
- * write itself (page-cache writes of 1 MB do not stall the event loop measurably).
+ * Appends UTF-8 lines to a file through one reused buffer: audit lines are ~600 bytes and ~3 per row, and a
+ * write stream's per-chunk string → Buffer conversion and queueing cost more than the write itself.
  */
 class LineFile {
-  private fd: number;
   private readonly buf = Buffer.allocUnsafe(1 << 20);
   private at = 0;
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
+  private constructor(private fh: FileHandle | null) {}
+  static async open(path: string): Promise<LineFile> {
+    return new LineFile(await open(path, 'w'));
   }
-  line(s: string): void {
-    // A UTF-16 unit is at most 3 UTF-8 bytes; very long lines are written on their own.
+  /** Appends a line; resolves at once unless the buffer had to be written out first. */
+  async line(s: string): Promise<void> {
+    // A UTF-16 unit is at most 3 UTF-8 bytes; a line too long for the buffer is written on its own.
     if (this.at + 3 * s.length + 1 > this.buf.length) {
-      this.flush();
-      if (3 * s.length + 1 > this.buf.length) {
-        this.writeAll(Buffer.from(`${s}\n`));
-        return;
-      }
+      await this.flush();
+      if (3 * s.length + 1 > this.buf.length) return this.writeAll(Buffer.from(`${s}\n`));
     }
     this.at += this.buf.write(s, this.at);
     this.buf[this.at++] = 0x0a;
   }
-  flush(): void {
-    if (this.at > 0) this.writeAll(this.buf.subarray(0, this.at));
+  async flush(): Promise<void> {
+    const n = this.at;
     this.at = 0;
+    if (n > 0) await this.writeAll(this.buf.subarray(0, n));
   }
-  private writeAll(b: Uint8Array): void {
+  private async writeAll(b: Uint8Array): Promise<void> {
+    if (!this.fh) throw new Error('audit file closed');
     let off = 0;
-    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+    while (off < b.length) off += (await this.fh.write(b, off, b.length - off)).bytesWritten;
   }
-  close(): void {
-    if (this.fd < 0) return;
-    const fd = this.fd;
-    this.fd = -1;
+  async close(): Promise<void> {
+    const fh = this.fh;
+    if (!fh) return;
     try {
-      this.flush();
+      await this.flush();
     } finally {
-      closeSync(fd);
+      this.fh = null;
+      await fh.close();
     }
+  }
+  /** Closes without writing what is buffered (the file is being discarded). */
+  async discard(): Promise<void> {
+    const fh = this.fh;
+    this.fh = null;
+    this.at = 0;
+    await fh?.close();
   }
 }
