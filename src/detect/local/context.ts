@@ -2,6 +2,7 @@
 // normalized text within a character window around the candidate: substring context ("pin" in "shipping",
 // "ssn" in "lessnow") is a known false-positive source.
 import type { NormalizedText } from './recognizer.ts';
+import { lowerIncludesAny, perText } from './features.ts';
 
 export interface ContextMatcher {
   /** The whole-word context words/phrases found within the window, or null when none. */
@@ -29,8 +30,12 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
     });
   const re = new RegExp(`(?:${alts.join('|')})`, 'g');
   const test = new RegExp(re.source);
+  // Every match starts with a word's first part verbatim: a text holding none of them has no context anywhere
+  // (one cheap test per text instead of a regex run per candidate).
+  const present = perText(lowerIncludesAny(words.map((w) => w.split(/\s+/)[0])));
   return {
     find(text, begin, end, before = defaultBefore, after = defaultAfter) {
+      if (!present(text)) return null;
       const from = Math.max(0, begin - before);
       const to = Math.min(text.lower.length, end + after);
       // Search a slice one character wider than the window (so \b sees the real neighbours): a regex run from
@@ -52,7 +57,7 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
       return found;
     },
     anywhere(text) {
-      return test.test(text.lower);
+      return present(text) && test.test(text.lower);
     },
   };
 }

@@ -15,6 +15,9 @@ export interface TextFeatures {
   dots: number;
   slashes: number;
   ats: number;
+  /** Counts of ']' and ')' ("jane [at] example" spellings need one). */
+  closeBrackets: number;
+  closeParens: number;
   /** Longest run of [A-Z0-9] (VIN, PAN, IBAN, SWIFT shapes need a long one). */
   maxUpperAlnumRun: number;
   /** Longest run of [A-Z]. */
@@ -22,7 +25,7 @@ export interface TextFeatures {
 }
 
 let lastText: NormalizedText | null = null;
-const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0, colons: 0, dashes: 0, dots: 0, slashes: 0, ats: 0, maxUpperAlnumRun: 0, maxUpperRun: 0 };
+const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0, colons: 0, dashes: 0, dots: 0, slashes: 0, ats: 0, closeBrackets: 0, closeParens: 0, maxUpperAlnumRun: 0, maxUpperRun: 0 };
 
 export function features(text: NormalizedText): TextFeatures {
   if (text === lastText) return f;
@@ -38,6 +41,8 @@ export function features(text: NormalizedText): TextFeatures {
   let dots = 0;
   let slashes = 0;
   let ats = 0;
+  let closeBrackets = 0;
+  let closeParens = 0;
   let ua = 0;
   let maxUa = 0;
   let u = 0;
@@ -61,6 +66,8 @@ export function features(text: NormalizedText): TextFeatures {
     else if (c === 46) dots++;
     else if (c === 47) slashes++;
     else if (c === 64) ats++;
+    else if (c === 93) closeBrackets++;
+    else if (c === 41) closeParens++;
     if (c >= 48 && c <= 57) {
       digits++;
       group++;
@@ -82,6 +89,8 @@ export function features(text: NormalizedText): TextFeatures {
   f.dots = dots;
   f.slashes = slashes;
   f.ats = ats;
+  f.closeBrackets = closeBrackets;
+  f.closeParens = closeParens;
   f.maxUpperAlnumRun = maxUa;
   f.maxUpperRun = maxU;
   return f;

@@ -69,6 +69,12 @@ const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])
 const PREFIX_WORDS = lowerIncludesAny(['rue', 'avenue', 'av.', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'quai', 'impasse', 'calle', 'avenida', 'avda', 'plaza', 'paseo', 'camino', 'carrer', 'via', 'viale', 'piazza', 'corso', 'largo', 'rua', 'travessa', 'praça', 'ulica', 'ul.', 'straße', 'strasse']);
 const COMPOUND_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'steig', 'chaussee', 'straat', 'laan', 'plein', 'gracht', 'kade', 'singel', 'vej', 'gade', 'gatan', 'vägen', 'veien', 'gata'];
 
+const COMPOUND_BY_LAST = new Map<number, string[]>();
+for (const w of COMPOUND_WORDS) {
+  const c = w.charCodeAt(w.length - 1);
+  COMPOUND_BY_LAST.set(c, [...(COMPOUND_BY_LAST.get(c) ?? []), w]);
+}
+
 /** COMPOUND_GATE.test(lower) by a scan: some "<word><spaces><digit>" (the regex tried every position). */
 function compoundGate(lower: string): boolean {
   for (let i = 1; i < lower.length; i++) {
@@ -76,7 +82,8 @@ function compoundGate(lower: string): boolean {
     if (c < 48 || c > 57 || !isRegexSpace(lower.charCodeAt(i - 1))) continue;
     let k = i - 1;
     while (k > 0 && isRegexSpace(lower.charCodeAt(k - 1))) k--;
-    for (const w of COMPOUND_WORDS) if (lower.endsWith(w, k)) return true;
+    const last = COMPOUND_BY_LAST.get(lower.charCodeAt(k - 1));
+    if (last) for (const w of last) if (lower.endsWith(w, k)) return true;
   }
   return false;
 }
@@ -112,12 +119,40 @@ const BARE_START = /^\s*\d/u;
 // between number and suffix must be capitalised, or be no frequent English word before an abbreviated suffix.
 const ABBREV = new Set(['st', 'ave', 'av', 'rd', 'ln', 'dr', 'blvd', 'ct', 'pl', 'pkwy', 'hwy', 'cir', 'ter', 'trl', 'sq']);
 const FUNCTION_WORDS = new Set(['a', 'an', 'the', 'more', 'on', 'in', 'of', 'to', 'for', 'da', 'min', 'mins', 'minute', 'minutes', 'hour', 'hours', 'sec', 'seconds', 'second', 'day', 'days', 'week', 'weeks', 'year', 'years', 'ago', 'times', 'people', 'of', 'and', 'or', 'my', 'your', 'our', 'their', 'his', 'her', 'its', 'new', 'old', 'big', 'little', 'great', 'good', 'best']);
+const DIRECTIONS = new Set(['n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west']);
+/** /^(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?$/i (no character outside ASCII lower-cases into these). */
+function isDirection(w: string): boolean {
+  const x = w.charCodeAt(w.length - 1) === 46 ? w.slice(0, -1) : w;
+  return x.length <= 5 && DIRECTIONS.has(x.toLowerCase());
+}
+
+/** The whitespace-separated words of a match (it has no leading/trailing whitespace: digit first, suffix last). */
+function wordsOf(match: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= match.length; i++) {
+    const space = i === match.length || isRegexSpace(match.charCodeAt(i));
+    if (space) {
+      if (start >= 0) out.push(match.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return out;
+}
+
 function plausibleStreet(match: string): boolean {
-  const words = match.trim().split(/\s+/).slice(1);
-  const suffix = words[words.length - 1]!.replace(/\.$/, '').toLowerCase();
-  const body = words.slice(0, -1).filter((w) => !/^(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?$/i.test(w));
-  if (body.some((w) => FUNCTION_WORDS.has(w))) return false; // lowercase only: "Day Junction" is a street
-  if (body.length > 0 && /^[\p{Lu}\d]/u.test(body[0]!)) return true;
+  const words = wordsOf(match);
+  const last = words[words.length - 1]!;
+  const suffix = (last.charCodeAt(last.length - 1) === 46 ? last.slice(0, -1) : last).toLowerCase();
+  // Words between the house number and the suffix, directions left out.
+  let first: string | undefined;
+  for (let k = 1; k < words.length - 1; k++) {
+    const w = words[k]!;
+    if (isDirection(w)) continue;
+    if (FUNCTION_WORDS.has(w)) return false; // lowercase only: "Day Junction" is a street
+    first ??= w;
+  }
+  if (first !== undefined && /^[\p{Lu}\d]/u.test(first)) return true;
   return ABBREV.has(suffix);
 }
 

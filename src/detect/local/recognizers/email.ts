@@ -4,6 +4,7 @@
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { createContext } from '../context.ts';
 import { scoreCandidate } from '../pattern-recognizer.ts';
+import { features } from '../features.ts';
 
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -33,10 +34,16 @@ function push(out: Candidate[], text: NormalizedText, begin: number, end: number
   out.push({ type: 'EMAIL', begin, end, score, explanation });
 }
 
+/** Some "at]" / "at)" ("jane [at] example [dot] com"); ']' and ')' are counted by features() first. */
+function atWord(t: NormalizedText): boolean {
+  const f = features(t);
+  return (f.closeBrackets > 0 && t.lower.includes('at]')) || (f.closeParens > 0 && t.lower.includes('at)'));
+}
+
 const recognizer: Recognizer = {
   name: 'email',
   types: ['EMAIL'],
-  mayMatch: (t) => t.text.includes('@') || t.lower.includes('at]') || t.lower.includes('at)'),
+  mayMatch: (t) => t.text.includes('@') || atWord(t),
   recognize(text) {
     const out: Candidate[] = [];
     const s = text.text;
@@ -71,7 +78,7 @@ const recognizer: Recognizer = {
         }
       }
     }
-    if (text.lower.includes('at]') || text.lower.includes('at)')) {
+    if (atWord(text)) {
       AT_WORD.lastIndex = 0;
       for (let m = AT_WORD.exec(s); m !== null; m = AT_WORD.exec(s)) push(out, text, m.index, m.index + m[0].length, 'email_at_word', 0.75);
     }
