@@ -67,10 +67,23 @@ for (const c of cities) {
   }
 }
 
+// Names of many origins (humannames: census and social-media scrapes, ~200k entries) that are in none of the
+// lists above, not English words and not frequent words: the scrape also holds words ("the", "love"), so only
+// what is otherwise unknown is kept, and the recognizer uses it as weak evidence for unknown words.
+const commonWords = new Set(readFileSync(join(out, 'src', 'common-words.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).flatMap((l) => l.split(/\s+/)).filter(Boolean));
+const wordSet = new Set(words);
+const otherSet = new Set(other);
+const world = new Set<string>();
+for (const line of readFileSync(join(root, 'node_modules', 'humannames', 'list.txt'), 'utf8').split(/\r?\n/)) {
+  const k = norm(line);
+  if (k.length >= 3 && isWordish(k) && !seenFirst.has(k) && !seenLast.has(k) && !otherSet.has(k) && !wordSet.has(k) && !commonWords.has(k)) world.add(k);
+}
+
 writeFileSync(join(out, 'first-names.txt'), first.join('\n') + '\n');
 // "surname\trank", sorted by surname: binary-searched at run time (an 88k-entry Map is slow to build).
 writeFileSync(join(out, 'last-names.txt'), last.map((n, i) => `${n}\t${i}`).sort((a, b) => { const ka = a.slice(0, a.indexOf('\t')); const kb = b.slice(0, b.indexOf('\t')); return ka < kb ? -1 : ka > kb ? 1 : 0; }).join('\n') + '\n');
 writeFileSync(join(out, 'other-names.txt'), other.join('\n') + '\n');
 writeFileSync(join(out, 'english-words.txt'), words.join('\n') + '\n');
 writeFileSync(join(out, 'cities.txt'), [...citySet].sort().join('\n') + '\n');
-console.log(JSON.stringify({ first: first.length, last: last.length, other: other.length, words: words.length, cities: citySet.size }));
+writeFileSync(join(out, 'world-names.txt'), [...world].sort().join('\n') + '\n');
+console.log(JSON.stringify({ first: first.length, last: last.length, other: other.length, words: words.length, cities: citySet.size, world: world.size }));

@@ -5,6 +5,7 @@ import type { NormalizedText } from '../../../src/detect/local/recognizer.ts';
 import { createNameRecognizer, nameRecognizer } from '../../../src/detect/local/recognizers/name-recognizer.ts';
 import { loadNameTagger, textMode, tokenFeatures } from '../../../src/detect/local/model/name-tagger.ts';
 import { nameTokens } from '../../../src/detect/local/recognizers/name-tokens.ts';
+import { loadGazetteers } from '../../../src/detect/local/gazetteers/gazetteers.ts';
 
 function identity(s: string): NormalizedText {
   return { original: s, text: s, lower: s.toLowerCase(), toOriginal: (i) => i, toOriginalEnd: (i) => i };
@@ -79,5 +80,18 @@ describe('name recognizer: social-media text, novel and split names', () => {
 
   it('finds a name after a number that is not a house number', () => {
     expect(spans('21 Times Emma Watson Proved She May Actually Be A Witch In 2014 - http://t.co/x')).toEqual(expect.arrayContaining([expect.stringContaining('Emma Watson')]));
+  });
+});
+
+describe('names of many origins (world-names gazetteer)', () => {
+  it('marks unknown words found in the list, never English words or listed names', () => {
+    const g = loadGazetteers();
+    expect(g.worldNames.has('kishan')).toBe(true);
+    expect(g.worldNames.has('the')).toBe(false);
+    expect(g.worldNames.has('love')).toBe(false);
+    const toks = nameTokens('kishan and sitaram love emma');
+    expect(toks.map((t) => [t.lower, t.cls, t.world])).toEqual([
+      ['kishan', 'U', true], ['and', 'W', false], ['sitaram', 'U', true], ['love', 'W', false], ['emma', 'B', false],
+    ]);
   });
 });

@@ -19,6 +19,9 @@ export interface Gazetteers {
   readonly common: ReadonlySet<string>;
   /** City names (lower-cased). */
   readonly cities: SortedLexicon;
+  /** Given names and surnames of many origins that are in none of the lists above nor the English words
+   * ("kishan", "sitaram"): weak evidence, used for words that are otherwise unknown. */
+  readonly worldNames: SortedLexicon;
 }
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'data', 'gazetteers');
@@ -65,6 +68,7 @@ export function loadGazetteers(): Gazetteers {
     words: new SortedLexicon(readText('english-words.txt')),
     common,
     cities: new SortedLexicon(readText('cities.txt')),
+    worldNames: new SortedLexicon(readText('world-names.txt')),
   };
   return cached;
 }

@@ -98,6 +98,7 @@ export function tokenFeatures(text: string, toks: readonly WordToken[], i: numbe
   if (n && text.charCodeAt(n.begin) === 64) f.push('n_at');
   if (nonAscii(t.lower)) f.push(`na|${t.casing}`);
   if (repeated(t.lower)) f.push('rep');
+  if (t.world) f.push(`world|${t.casing}`);
   return f;
 }
 

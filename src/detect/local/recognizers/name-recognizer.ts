@@ -319,7 +319,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
   const cap = toks.map((t, i) => ((t.casing === 'title' || t.casing === 'upper') && t.end - t.begin >= 3 &&
     (t.cls === 'F' || t.cls === 'L' || t.cls === 'B' || t.cls === 'U' || ((t.cls === 'V' || t.cls === 'C') && !t.sentenceStart))) ||
     (t.casing === 'lower' && t.end - t.begin >= 3 && (t.cls === 'F' || t.cls === 'B' || (t.cls === 'L' && t.lastRank < 20000) ||
-      (t.cls === 'U' && t.end - t.begin >= 4 && p[i]! >= LOWERCASE_UNKNOWN_MIN_P))));
+      (t.cls === 'U' && t.end - t.begin >= 4 && (p[i]! >= LOWERCASE_UNKNOWN_MIN_P || t.world)))));
   let i = 0;
   while (i < toks.length) {
     if (p[i]! < threshold && !cap[i]) { i++; continue; }

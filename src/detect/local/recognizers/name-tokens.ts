@@ -24,6 +24,8 @@ export interface WordToken {
   gapBefore: string;
   /** Followed directly by '.', e.g. "Mr." or "J.". */
   dot: boolean;
+  /** An unknown word (class U) found in the list of names of many origins. */
+  world: boolean;
 }
 
 const TITLES = new Set([
@@ -136,7 +138,15 @@ const PLACE_ENDING = /(?:ville|boro|borough|burgh|view|haven|side|mouth|furt|for
 // Function words that the name lists contain ("To", "An", "Do"): never a name.
 const STOP = new Set(['re', 'fw', 'fwd', 'to', 'a', 'an', 'the', 'and', 'or', 'but', 'in', 'on', 'at', 'by', 'for', 'of', 'with', 'from', 'is', 'are', 'was', 'be', 'me', 'my', 'you', 'he', 'she', 'we', 'it', 'his', 'her', 'so', 'no', 'do', 'go', 'if', 'as', 'up', 'us', 'im', 'ur', 'u', 'ya', 'yo', 'oh', 'ok', 'hi', 'hey', 'lol', 'not', 'all', 'can', 'will', 'just', 'now', 'new', 'one', 'our', 'your', 'their', 'this', 'that', 'who', 'how', 'why', 'what', 'when', 'get', 'got', 'see', 'more', 'day', 'out', 'has', 'had', 'have', 'been', 'love', 'like', 'too', 'very', 'much', 'man', 'big', 'best', 'good', 'great', 'back', 'home', 'last', 'first', 'next']);
 
-function classify(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
+interface Classified { cls: NameClass; look: NameLookup | null; world: boolean }
+
+function classify(g: Gazetteers, lower: string, dot: boolean): Classified {
+  const r = classifyWord(g, lower, dot);
+  const world = r.cls === 'U' && g.worldNames.has(lower);
+  return { cls: r.cls, look: r.look, world };
+}
+
+function classifyWord(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
   if (TITLES.has(lower) && (dot || lower.length > 3 || STRONG_TITLES.has(lower))) return { cls: 'T', look: null };
   if (SUFFIXES.has(lower) && lower !== 'v') return { cls: 'S', look: null };
   if (PARTICLES.has(lower)) return { cls: 'P', look: null };
@@ -152,8 +162,8 @@ function classify(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass;
 }
 
 // Classification is a pure function of the word: cache it (bounded; cleared when full).
-const classCache = new Map<string, { cls: NameClass; look: NameLookup | null }>();
-function classifyCached(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
+const classCache = new Map<string, Classified>();
+function classifyCached(g: Gazetteers, lower: string, dot: boolean): Classified {
   const key = dot ? lower + '.' : lower;
   let r = classCache.get(key);
   if (r === undefined) {
@@ -291,11 +301,11 @@ export function nameTokens(text: string): WordToken[] {
       begin, end, lower, casing, cls: r.cls,
       firstRank: look !== null ? look.firstRank : -1, lastRank: look !== null ? look.lastRank : -1,
       word: look !== null ? look.word : false,
-      sentenceStart, gapBefore, dot,
+      sentenceStart, gapBefore, dot, world: r.world,
     });
     prevEnd = mEnd;
   }
   return out;
 }
 
-const NOT_A_WORD: { cls: NameClass; look: NameLookup | null } = { cls: 'X', look: null };
+const NOT_A_WORD: Classified = { cls: 'X', look: null, world: false };
