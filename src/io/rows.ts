@@ -19,13 +19,3 @@ export function rowBuilder(names: readonly string[]): RowBuilder {
   const body = `return {${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')}};`;
   return new Function('v', body) as RowBuilder;
 }
-
-/** Like rowBuilder, but turns empty strings into null on the way (the CSV fast path: unquoted empty = null). */
-export function rowBuilderEmptyAsNull(names: readonly string[]): (parts: readonly string[]) => Row {
-  if (names.includes('__proto__')) {
-    const build = rowBuilder(names);
-    return (parts) => build(parts.map((p) => (p === '' ? null : p)));
-  }
-  const body = `return {${names.map((name, i) => `${JSON.stringify(name)}: v[${i}] === '' ? null : v[${i}]`).join(', ')}};`;
-  return new Function('v', body) as (parts: readonly string[]) => Row;
-}

@@ -11,6 +11,8 @@ export class Utf8Fault extends Error {
   }
 }
 
+import { isAscii, isUtf8 } from 'node:buffer';
+
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Length of the UTF-8 sequence a lead byte starts (1 for ASCII and for invalid leads: the validator flags them). */
@@ -47,13 +49,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return n;
 }
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function decodeStrict(bytes: Uint8Array): string {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    const bad = firstInvalidUtf8(bytes);
-    throw new Utf8Fault(decoder.decode(bytes.subarray(0, bad)));
-  }
+  // Validation is SIMD-fast; ASCII text decodes ~3x faster as latin1 (same characters, one-byte string).
+  if (isAscii(bytes)) return asBuffer(bytes).toString('latin1');
+  if (isUtf8(bytes)) return asBuffer(bytes).toString('utf8');
+  const bad = firstInvalidUtf8(bytes);
+  throw new Utf8Fault(decoder.decode(bytes.subarray(0, bad)));
 }
 
 /** Start of an incomplete trailing sequence (bytes.length if the chunk ends on a character boundary). */
@@ -65,6 +70,99 @@ function completeLength(bytes: Uint8Array): number {
     return back < seqLength(b) ? n - back : n;
   }
   return n;
+}
+
+/** Longest line tail carried over to the next chunk by decodeUtf8Lines before it gives up aligning on lines. */
+const MAX_CARRY = 8 << 20;
+
+/**
+ * Valid UTF-8 `bytes` (whole lines) as strings, each ending at a line end: runs of ASCII lines are decoded as
+ * latin1 and runs of other lines as UTF-8. On mixed text this is an order of magnitude faster than decoding the
+ * chunk at once (V8 decodes pure ASCII/latin1 spans with a plain copy; a chunk holding a few non-ASCII characters
+ * goes through the slow per-character path entirely), and ASCII runs become compact one-byte strings.
+ */
+function decodeLines(bytes: Buffer, out: string[]): void {
+  const n = bytes.length;
+  let runStart = 0;
+  let runAscii = true;
+  let p = 0;
+  while (p < n) {
+    let e = bytes.indexOf(10, p);
+    e = e === -1 ? n : e + 1;
+    const ascii = isAscii(bytes.subarray(p, e));
+    if (ascii !== runAscii) {
+      if (p > runStart) out.push(bytes.toString(runAscii ? 'latin1' : 'utf8', runStart, p));
+      runStart = p;
+      runAscii = ascii;
+    }
+    p = e;
+  }
+  if (n > runStart) out.push(bytes.toString(runAscii ? 'latin1' : 'utf8', runStart, n));
+}
+
+/** Decodes complete lines (or a complete tail), appending to `out`; Utf8Fault carries what `out` already held. */
+function decodeInto(bytes: Uint8Array, out: string[]): void {
+  const buf = asBuffer(bytes);
+  if (isAscii(buf)) {
+    if (buf.length > 0) out.push(buf.toString('latin1'));
+    return;
+  }
+  if (!isUtf8(buf)) {
+    const bad = firstInvalidUtf8(buf);
+    throw new Utf8Fault(out.join('') + decoder.decode(buf.subarray(0, bad)));
+  }
+  decodeLines(buf, out);
+}
+
+/**
+ * Decodes a byte stream into strings, a list per input chunk, every string ending at a line feed (except the
+ * last of the input). The bytes after the last LF of a chunk wait for the next one, so line parsers never have
+ * to prepend a partial line to the next text: `tail + text` makes a V8 cons string whose character access is
+ * ~4x slower than a flat string's. A "line" longer than MAX_CARRY is passed on unaligned. A leading BOM is
+ * removed.
+ */
+export async function* decodeUtf8Lines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[], void, undefined> {
+  let carry: Uint8Array | null = null;
+  let first = true;
+  const bom = (out: string[]): void => {
+    if (first && out.length > 0) {
+      if (out[0].charCodeAt(0) === 0xfeff) out[0] = out[0].slice(1);
+      first = false;
+    }
+  };
+  for await (const raw of chunks) {
+    const out: string[] = [];
+    let body = raw;
+    if (carry !== null) {
+      // The carried line tail plus the rest of that line, decoded on their own (small copy, not the whole chunk).
+      const lf = asBuffer(raw).indexOf(10);
+      if (lf === -1 && carry.length + raw.length <= MAX_CARRY) {
+        carry = Buffer.concat([carry, raw]);
+        continue;
+      }
+      const headEnd = lf === -1 ? completeLength(raw) : lf + 1;
+      const head = Buffer.concat([carry, raw.subarray(0, headEnd)]);
+      carry = null;
+      const cut = lf === -1 ? completeLength(head) : head.length;
+      decodeInto(head.subarray(0, cut), out);
+      if (cut < head.length) carry = head.subarray(cut);
+      body = raw.subarray(headEnd);
+    }
+    if (body.length > 0) {
+      let cut = asBuffer(body).lastIndexOf(10) + 1;
+      if (cut === 0 && body.length > MAX_CARRY) cut = completeLength(body);
+      decodeInto(body.subarray(0, cut), out);
+      if (cut < body.length) carry = carry === null ? body.subarray(cut) : Buffer.concat([carry, body.subarray(cut)]);
+    }
+    bom(out);
+    if (out.length > 0) yield out;
+  }
+  if (carry !== null && carry.length > 0) {
+    const out: string[] = [];
+    decodeInto(carry, out); // a truncated sequence at the very end is invalid here
+    bom(out);
+    yield out;
+  }
 }
 
 /** Decodes a byte stream into strings (one per input chunk, roughly). A leading BOM is removed. */

@@ -4,7 +4,7 @@ import { InputError } from '../../errors.ts';
 import type { Batch, Cell, Field } from '../../table/batch.ts';
 import { checkAborted, cellText, sameColumns } from '../codec-util.ts';
 import type { BatchWriter, ByteInput, ByteOutput, CodecReadOptions, CodecWriteOptions, FormatCodec } from '../table-io.ts';
-import { decodeUtf8, Utf8Fault } from '../utf8-chunks.ts';
+import { decodeUtf8Lines, Utf8Fault } from '../utf8-chunks.ts';
 import { CsvParser } from './csv-parser.ts';
 
 export async function* readCsv(input: ByteInput, options: CodecReadOptions): AsyncGenerator<Batch, void, undefined> {
@@ -19,9 +19,9 @@ export async function* readCsv(input: ByteInput, options: CodecReadOptions): Asy
     return { fields, rows, file: input.name, rowNumbers };
   };
   try {
-    for await (const text of decodeUtf8(input.stream(options.signal))) {
+    for await (const texts of decodeUtf8Lines(input.stream(options.signal))) {
       checkAborted(options.signal);
-      parser.push(text);
+      for (const text of texts) parser.push(text);
       while (parser.pending >= size) yield batch();
     }
     parser.finish();
