@@ -76,11 +76,12 @@ for (const w of COMPOUND_WORDS) {
 }
 
 /** COMPOUND_GATE.test(lower) by a scan: some "<word><spaces><digit>" (the regex tried every position). */
+const SPACE_DIGIT = /\s\d/g;
 function compoundGate(lower: string): boolean {
-  for (let i = 1; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    if (c < 48 || c > 57 || !isRegexSpace(lower.charCodeAt(i - 1))) continue;
-    let k = i - 1;
+  SPACE_DIGIT.lastIndex = 0;
+  // Each "<space><digit>" (matches cannot hide one another: a digit is no space).
+  for (let m = SPACE_DIGIT.exec(lower); m !== null; m = SPACE_DIGIT.exec(lower)) {
+    let k = m.index;
     while (k > 0 && isRegexSpace(lower.charCodeAt(k - 1))) k--;
     const last = COMPOUND_BY_LAST.get(lower.charCodeAt(k - 1));
     if (last) for (const w of last) if (lower.endsWith(w, k)) return true;
@@ -114,6 +115,18 @@ function execAt(re: RegExp, s: string, at: number): RegExpExecArray | null {
 }
 
 const BARE_START = /^\s*\d/u;
+// Necessary for NUM_THE_RE (its number ends "<digit>[letter]<spaces>" before The|N|S|E|W...): a plain scan
+// instead of the look-behind tried at every index.
+const NUM_THE_GATE = /\d[A-Za-z]?\s+[TNSEW]/;
+
+/** Necessary for PO_BOX_RE: a 'p' (any case) followed by '.', 'o', 'm' (any case) or a space. */
+function mayPoBox(lower: string): boolean {
+  for (let i = lower.indexOf('p'); i >= 0 && i + 1 < lower.length; i = lower.indexOf('p', i + 1)) {
+    const c = lower.charCodeAt(i + 1);
+    if (c === 46 || c === 111 || c === 109 || isRegexSpace(c)) return true;
+  }
+  return false;
+}
 
 // Lowercase street lines ("1309 sansom st") are fine, "3 more on the way" / "30 min run" are not: the words
 // between number and suffix must be capitalised, or be no frequent English word before an abbreviated suffix.
@@ -216,7 +229,7 @@ export function createAddressRecognizer(): Recognizer {
           STREET_RE.lastIndex = Math.max(STREET_RE.lastIndex, end);
         }
         NUM_THE_RE.lastIndex = 0;
-        for (let m = NUM_THE_RE.exec(s); m; m = NUM_THE_RE.exec(s)) {
+        for (let m = NUM_THE_GATE.test(s) ? NUM_THE_RE.exec(s) : null; m; m = NUM_THE_RE.exec(s)) {
           const notes = ['street', 'the-or-direction'];
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.7, pattern: 'us-street', notes });
         }
@@ -226,7 +239,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin, end: s.trimEnd().length, score: 0.65, pattern: 'bare-street-cell', notes: ['street'] });
         }
         PO_BOX_RE.lastIndex = 0;
-        for (let m = PO_BOX_RE.exec(s); m; m = PO_BOX_RE.exec(s)) {
+        for (let m = mayPoBox(text.lower) ? PO_BOX_RE.exec(s) : null; m; m = PO_BOX_RE.exec(s)) {
           const notes = ['po-box'];
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
