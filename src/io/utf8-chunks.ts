@@ -1,6 +1,7 @@
-// Strict streaming UTF-8 decoding shared by the text formats. We cut chunks at character boundaries ourselves
-// (instead of TextDecoder's stream mode) so that on invalid input we know exactly which text was valid before the
-// fault: the reader can then name the line and column where the bad bytes are.
+// Strict streaming UTF-8 decoding shared by the text formats. We cut chunks at line (or character) boundaries
+// ourselves instead of using TextDecoder's stream mode, so that on invalid input we know exactly which text was
+// valid before the fault (the reader can then name the line and column of the bad bytes), and so that every
+// string handed to a line parser is flat and self-contained.
 
 /** Raised by decodeUtf8 at the first invalid byte; `validPrefix` is the text decoded before it in this chunk. */
 export class Utf8Fault extends Error {
@@ -51,14 +52,6 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function decodeStrict(bytes: Uint8Array): string {
-  // Validation is SIMD-fast; ASCII text decodes ~3x faster as latin1 (same characters, one-byte string).
-  if (isAscii(bytes)) return asBuffer(bytes).toString('latin1');
-  if (isUtf8(bytes)) return asBuffer(bytes).toString('utf8');
-  const bad = firstInvalidUtf8(bytes);
-  throw new Utf8Fault(decoder.decode(bytes.subarray(0, bad)));
 }
 
 /** Start of an incomplete trailing sequence (bytes.length if the chunk ends on a character boundary). */
@@ -163,42 +156,4 @@ export async function* decodeUtf8Lines(chunks: AsyncIterable<Uint8Array>): Async
     bom(out);
     yield out;
   }
-}
-
-/** Decodes a byte stream into strings (one per input chunk, roughly). A leading BOM is removed. */
-export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string, void, undefined> {
-  let pending: Uint8Array | null = null;
-  let first = true;
-  for await (let chunk of chunks) {
-    let head = '';
-    if (pending !== null) {
-      // Finish the character split across chunks with a small separate decode (no copy of the whole chunk).
-      const need = seqLength(pending[0]) - pending.length;
-      const joined: Uint8Array = new Uint8Array(pending.length + Math.min(need, chunk.length));
-      joined.set(pending);
-      joined.set(chunk.subarray(0, need), pending.length);
-      chunk = chunk.subarray(need);
-      if (joined.length < seqLength(pending[0])) {
-        pending = joined;
-        continue;
-      }
-      pending = null;
-      head = decodeStrict(joined);
-    }
-    const cut = completeLength(chunk);
-    let text: string;
-    try {
-      text = head + decodeStrict(cut === chunk.length ? chunk : chunk.subarray(0, cut));
-    } catch (e) {
-      if (e instanceof Utf8Fault) throw new Utf8Fault(head + e.validPrefix);
-      throw e;
-    }
-    if (cut < chunk.length) pending = chunk.slice(cut);
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    if (text.length > 0) yield text;
-  }
-  if (pending !== null) throw new Utf8Fault(''); // truncated sequence at end of input
 }

@@ -6,7 +6,7 @@ import type { Batch, Cell, Field, Row } from '../../table/batch.ts';
 import { cellText, checkAborted, sameColumns } from '../codec-util.ts';
 import { rowBuilder, type RowBuilder } from '../rows.ts';
 import type { BatchWriter, ByteInput, ByteOutput, CodecReadOptions, CodecWriteOptions, FormatCodec } from '../table-io.ts';
-import { decodeUtf8, Utf8Fault } from '../utf8-chunks.ts';
+import { decodeUtf8Lines, Utf8Fault } from '../utf8-chunks.ts';
 
 type Parsed = Record<string, unknown>;
 
@@ -97,15 +97,18 @@ export async function* readJsonl(input: ByteInput, options: CodecReadOptions): A
   };
 
   try {
-    for await (const text of decodeUtf8(input.stream(options.signal))) {
+    // Line-aligned texts: `rest` stays empty except for a line longer than decodeUtf8Lines' carry limit.
+    for await (const texts of decodeUtf8Lines(input.stream(options.signal))) {
       checkAborted(options.signal);
-      const s = rest.length > 0 ? rest + text : text;
-      let pos = 0;
-      for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', pos)) {
-        parseLine(s.slice(pos, nl), ++line);
-        pos = nl + 1;
+      for (const text of texts) {
+        const s = rest.length > 0 ? rest + text : text;
+        let pos = 0;
+        for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', pos)) {
+          parseLine(s.slice(pos, nl), ++line);
+          pos = nl + 1;
+        }
+        rest = s.slice(pos);
       }
-      rest = s.slice(pos);
       while (rows.length >= size) yield take();
     }
   } catch (e) {
