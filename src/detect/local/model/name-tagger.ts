@@ -60,46 +60,58 @@ function nonAscii(s: string): boolean {
   return false;
 }
 
-/** Feature names of token `i` (the same function trains and runs the model). */
-export function tokenFeatures(text: string, toks: readonly WordToken[], i: number, mode: TextMode = textMode(toks)): string[] {
-  const t = toks[i]!;
-  const raw = text.slice(t.begin, t.end);
-  const p = toks[i - 1];
-  const n = toks[i + 1];
-  const pp = toks[i - 2];
-  const nn = toks[i + 2];
-  const gap = t.gapBefore.trim();
+/** Features of the token itself (its text, classes, casing, position and the text's casing): cacheable. */
+function selfFeatures(raw: string, t: WordToken, mode: TextMode): string[] {
   const start = t.sentenceStart ? 1 : 0;
   const wd = t.word ? 1 : 0;
-  const pw = p ? p.lower : '<s>';
-  const nw = n ? n.lower : '</s>';
   const fr = rankBucket(t.firstRank);
   const lr = rankBucket(t.lastRank);
   const f = [
     `w=${t.lower}`, `c=${t.cls}`, `k=${t.casing}`, `ck=${t.cls}|${t.casing}`, `s=${start}|${t.casing}`,
     `sh=${shape(raw)}`, `fr=${fr}`, `lr=${lr}`, `wd=${wd}`,
-    `suf=${t.lower.slice(-3)}`, `pre=${t.lower.slice(0, 3)}`, `gap=${gap.slice(-2)}`, `len=${Math.min(t.lower.length, 10)}`,
-    `pw=${pw}`, `nw=${nw}`, `pc=${p ? p.cls + '|' + p.casing : '<s>'}`,
-    `nc=${n ? n.cls + '|' + n.casing : '</s>'}`, `ngap=${n ? n.gapBefore.trim().slice(0, 2) : '</s>'}`,
-    `pcc=${p ? p.cls : '<s>'}|${t.cls}`, `ccn=${t.cls}|${n ? n.cls : '</s>'}`,
+    `suf=${t.lower.slice(-3)}`, `pre=${t.lower.slice(0, 3)}`, `len=${Math.min(t.lower.length, 10)}`,
     // Conjunctions a linear model cannot form itself.
     `m=${mode}|${t.casing}`, `mc=${mode}|${t.cls}|${t.casing}`, `cks=${t.cls}|${t.casing}|${start}|${wd}`,
     `frk=${fr}|${t.casing}|${mode}`, `lrk=${lr}|${t.casing}|${mode}`,
-    `pcn=${p ? p.cls : '<s>'}|${t.cls}|${n ? n.cls : '</s>'}`,
-    `pkn=${p ? p.casing : '<s>'}|${t.casing}|${n ? n.casing : '</s>'}`,
-    `pwk=${pw}|${t.casing}`, `nwk=${nw}|${t.casing}`,
-    `p2=${pp ? pp.lower : '<s>'}`, `n2=${nn ? nn.lower : '</s>'}`,
     `suf2=${t.lower.slice(-2)}`, `suf4=${t.lower.slice(-4)}`,
   ];
   const c0 = raw.charCodeAt(0);
   if (c0 === 64) f.push('at');
   if (c0 === 35) f.push('hash');
-  if (p && text.charCodeAt(p.begin) === 64) f.push('p_at');
-  if (n && text.charCodeAt(n.begin) === 64) f.push('n_at');
   if (nonAscii(t.lower)) f.push(`na|${t.casing}`);
   if (repeated(t.lower)) f.push('rep');
   if (t.world) f.push(`world|${t.casing}`);
   return f;
+}
+
+/** Features of token `i` from its neighbours. */
+function contextFeatures(text: string, toks: readonly WordToken[], i: number): string[] {
+  const t = toks[i]!;
+  const p = toks[i - 1];
+  const n = toks[i + 1];
+  const pp = toks[i - 2];
+  const nn = toks[i + 2];
+  const pw = p ? p.lower : '<s>';
+  const nw = n ? n.lower : '</s>';
+  const f = [
+    `gap=${t.gapBefore.trim().slice(-2)}`,
+    `pw=${pw}`, `nw=${nw}`, `pc=${p ? p.cls + '|' + p.casing : '<s>'}`,
+    `nc=${n ? n.cls + '|' + n.casing : '</s>'}`, `ngap=${n ? n.gapBefore.trim().slice(0, 2) : '</s>'}`,
+    `pcc=${p ? p.cls : '<s>'}|${t.cls}`, `ccn=${t.cls}|${n ? n.cls : '</s>'}`,
+    `pcn=${p ? p.cls : '<s>'}|${t.cls}|${n ? n.cls : '</s>'}`,
+    `pkn=${p ? p.casing : '<s>'}|${t.casing}|${n ? n.casing : '</s>'}`,
+    `pwk=${pw}|${t.casing}`, `nwk=${nw}|${t.casing}`,
+    `p2=${pp ? pp.lower : '<s>'}`, `n2=${nn ? nn.lower : '</s>'}`,
+  ];
+  if (p && text.charCodeAt(p.begin) === 64) f.push('p_at');
+  if (n && text.charCodeAt(n.begin) === 64) f.push('n_at');
+  return f;
+}
+
+/** Feature names of token `i` (the same features train and run the model). */
+export function tokenFeatures(text: string, toks: readonly WordToken[], i: number, mode: TextMode = textMode(toks)): string[] {
+  const t = toks[i]!;
+  return [...selfFeatures(text.slice(t.begin, t.end), t, mode), ...contextFeatures(text, toks, i)];
 }
 
 /** Prefixes of the features that name a word (learned only when seen often enough in training). */
@@ -117,10 +129,23 @@ export class NameTagger {
     this.b = model.calibration.b;
   }
 
+  // Sum of the self features' weights per token text, position and text casing (the same words recur).
+  private readonly selfCache = new Map<string, number>();
+
   /** Raw margin of token `i` being part of a person's name. */
   margin(text: string, toks: readonly WordToken[], i: number, mode: TextMode = textMode(toks)): number {
-    let z = this.bias;
-    for (const f of tokenFeatures(text, toks, i, mode)) z += this.weights.get(f) ?? 0;
+    const t = toks[i]!;
+    const raw = text.slice(t.begin, t.end);
+    const key = `${mode}${t.sentenceStart ? 1 : 0}${t.cls}${raw}`;
+    let self = this.selfCache.get(key);
+    if (self === undefined) {
+      self = 0;
+      for (const f of selfFeatures(raw, t, mode)) self += this.weights.get(f) ?? 0;
+      if (this.selfCache.size >= 50_000) this.selfCache.clear();
+      this.selfCache.set(key, self);
+    }
+    let z = this.bias + self;
+    for (const f of contextFeatures(text, toks, i)) z += this.weights.get(f) ?? 0;
     return z;
   }
 
