@@ -115,6 +115,8 @@ function execAt(re: RegExp, s: string, at: number): RegExpExecArray | null {
 }
 
 const BARE_START = /^\s*\d/u;
+// Hoisted: the bundler turns \p{..} literals into `new RegExp` calls, which would run per match.
+const CAPITALISED_AFTER_PREFIX = /\s(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*\p{Lu}/u;
 // Necessary for NUM_THE_RE (its number ends "<digit>[letter]<spaces>" before The|N|S|E|W...): a plain scan
 // instead of the look-behind tried at every index.
 const NUM_THE_GATE = /\d[A-Za-z]?\s+[TNSEW]/;
@@ -248,7 +250,7 @@ export function createAddressRecognizer(): Recognizer {
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
-            if (re === CONT_PREFIX_RE && !/\s(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*\p{Lu}/u.test(m[0])) continue;
+            if (re === CONT_PREFIX_RE && !CAPITALISED_AFTER_PREFIX.test(m[0])) continue;
             const notes = ['street'];
             const end = extendTail(s, m.index + m[0].length, notes);
             spans.push({ begin: m.index, end, score: notes.length > 1 ? 0.9 : 0.8, pattern: re === COMPOUND_RE ? 'compound-street' : 'prefix-street', notes });
