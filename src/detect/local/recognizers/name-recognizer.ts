@@ -295,7 +295,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
   const mode = textMode(toks);
   // Not-a-word tokens get no probability, except mentions, hashtags and short capitals ("JFK", "MJ", "KK":
   // initials of people as often as acronyms in chat; the model tells them apart by context).
-  const p = toks.map((t, i) => (t.cls === 'X' && !taggable(s, t) ? 0 : tagger.probability(s, toks, i, mode)));
+  const p = toks.map((t, i) => ((t.cls === 'X' && !taggable(s, t)) || (t.cls === 'W' && t.casing === 'lower') ? 0 : tagger.probability(s, toks, i, mode)));
   const out: Candidate[] = [];
   const maxP = (b: number, e: number): number => {
     let m = 0;
