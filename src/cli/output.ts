@@ -40,8 +40,21 @@ export function summaryTable(s: RunSummary): string {
   return out;
 }
 
-/** A single-line progress indicator for TTYs: rows, rows/s, elapsed (and ETA when the total is known). */
-export function progressLine(p: { rowsIn: number; rate: number; seconds: number; total?: number }): string {
-  const eta = p.total && p.rate > 0 ? `, ETA ${Math.max(0, (p.total - p.rowsIn) / p.rate).toFixed(0)} s` : '';
-  return `\r${p.rowsIn.toLocaleString('en-US')} rows  ${Math.round(p.rate).toLocaleString('en-US')} rows/s  ${p.seconds.toFixed(1)} s${eta}   `;
+/**
+ * A single-line progress indicator for TTYs: a bar and percentage when the input size is known, rows, rows/s,
+ * elapsed seconds and the ETA.
+ */
+export function progressLine(p: { rowsIn: number; rate: number; seconds: number; fraction?: number; etaSeconds?: number }): string {
+  const WIDTH = 24;
+  const bar =
+    p.fraction !== undefined
+      ? `[${'#'.repeat(Math.round(p.fraction * WIDTH)).padEnd(WIDTH, '-')}] ${(p.fraction * 100).toFixed(0).padStart(3)}%  `
+      : '';
+  const eta = p.etaSeconds !== undefined ? `  ETA ${formatSeconds(p.etaSeconds)}` : '';
+  return `\r${bar}${p.rowsIn.toLocaleString('en-US')} rows  ${Math.round(p.rate).toLocaleString('en-US')} rows/s  ${p.seconds.toFixed(1)} s${eta}   `;
+}
+
+function formatSeconds(s: number): string {
+  const t = Math.max(0, Math.round(s));
+  return t < 60 ? `${t} s` : t < 3600 ? `${Math.floor(t / 60)} min ${t % 60} s` : `${Math.floor(t / 3600)} h ${Math.floor((t % 3600) / 60)} min`;
 }

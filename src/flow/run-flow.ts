@@ -27,6 +27,10 @@ export interface RunProgress {
   seconds: number;
   /** Rows per second so far. */
   rate: number;
+  /** Share of the input's bytes read so far (0-1), when the input sizes are known. */
+  fraction?: number;
+  /** Seconds left, extrapolated from `fraction` (absent until some input has been read). */
+  etaSeconds?: number;
 }
 
 export type LogFn = (event: string, fields?: Record<string, unknown>) => void;
@@ -392,7 +396,15 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       if (options.onProgress && now - lastProgress >= 100) {
         lastProgress = now;
         const seconds = (now - started) / 1000;
-        options.onProgress({ rowsIn, rowsOut: checkpoint ? checkpoint.state.rows_out : rowsOut, seconds, rate: rowsIn / Math.max(seconds, 1e-3) });
+        const bytes = source.progress?.();
+        const fraction = bytes?.bytesTotal ? Math.min(1, bytes.bytesRead / bytes.bytesTotal) : undefined;
+        options.onProgress({
+          rowsIn,
+          rowsOut: checkpoint ? checkpoint.state.rows_out : rowsOut,
+          seconds,
+          rate: rowsIn / Math.max(seconds, 1e-3),
+          ...(fraction !== undefined ? { fraction, ...(fraction > 0 ? { etaSeconds: (seconds * (1 - fraction)) / fraction } : {}) } : {}),
+        });
       }
     }
     throwIfAborted();
@@ -439,7 +451,7 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
     if (audit) await audit.close(summary);
     completed = true;
     await checkpoint?.remove();
-    options.onProgress?.({ rowsIn, rowsOut, seconds, rate: summary.rows_per_second });
+    options.onProgress?.({ rowsIn, rowsOut, seconds, rate: summary.rows_per_second, fraction: 1, etaSeconds: 0 });
     return summary;
   } catch (e) {
     for (const s of pipeline.stages) await Promise.resolve(s.close?.()).catch(() => undefined);

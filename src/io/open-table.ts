@@ -85,8 +85,10 @@ export async function openSource(spec: SourceSpec, opts?: { baseDir?: string }):
   if (isS3(spec.path)) return (await loadS3()).openS3Source(spec, opts);
   const path = isAbsolute(spec.path) ? spec.path : resolve(opts?.baseDir ?? process.cwd(), spec.path);
   const files = await localFiles(path, spec.format);
-  const parts: SourcePart[] = files.map((file) => ({
+  const sizes = await Promise.all(files.map((f) => stat(f).then((st) => st.size, () => undefined)));
+  const parts: SourcePart[] = files.map((file, i) => ({
     name: file,
+    size: sizes[i],
     format: spec.format ?? inferFormat(file),
     csv: csvOptionsFor(file, spec.csv),
     open: () => localByteInput(file),

@@ -37,6 +37,13 @@ export interface TableSource {
   /** Files (or objects) this source reads, in order. */
   readonly files: readonly string[];
   batches(options?: ReadOptions): AsyncIterable<Batch>;
+  /** Bytes read so far and, when every input's size is known, their total: progress and ETA. */
+  progress?(): SourceProgress;
+}
+
+export interface SourceProgress {
+  bytesRead: number;
+  bytesTotal?: number;
 }
 
 export interface TableSink {

@@ -18,17 +18,47 @@ export interface SourcePart {
   name: string;
   format: TableFormat;
   csv?: CsvOptions;
+  /** Size in bytes, when known before opening (progress reporting). */
+  size?: number;
   open(): Promise<ByteInput>;
 }
 
+/** The same input, counting the bytes its reader takes (sequential chunks or random-access reads). */
+function counting(input: ByteInput, add: (n: number) => void): ByteInput {
+  const read = input.read;
+  return {
+    name: input.name,
+    size: input.size,
+    async *stream(signal?: AbortSignal): AsyncIterable<Uint8Array> {
+      for await (const chunk of input.stream(signal)) {
+        add(chunk.length);
+        yield chunk;
+      }
+    },
+    read: read
+      ? async (start: number, end: number) => {
+          const b = await read.call(input, start, end);
+          add(b.length);
+          return b;
+        }
+      : undefined,
+    close: input.close ? () => input.close!() : undefined,
+  };
+}
+
 export function sourceFromParts(parts: readonly SourcePart[]): TableSource {
+  let bytesRead = 0;
+  const add = (n: number) => void (bytesRead += n);
+  const total = parts.every((p) => p.size !== undefined) ? parts.reduce((n, p) => n + p.size!, 0) : undefined;
   return {
     files: parts.map((p) => p.name),
+    progress: () => ({ bytesRead, ...(total !== undefined ? { bytesTotal: total } : {}) }),
     async *batches(options?: ReadOptions): AsyncGenerator<Batch, void, undefined> {
       const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
+      bytesRead = 0;
       for (const part of parts) {
         const codec = await getCodec(part.format);
-        const input = await part.open();
+        const input = counting(await part.open(), add);
         if (codec.needsRandomAccess && (input.read === undefined || input.size === undefined)) {
           throw new RedactflowError('INTERNAL', `${part.name}: ${part.format} needs random access, which this input lacks`);
         }

@@ -72,7 +72,11 @@ export function register(program: Command): void {
           if (tty) process.stderr.write(progressLine(p));
           else if (format === 'json' && p.seconds - lastJson >= every) {
             lastJson = p.seconds;
-            out(jsonLine('progress', { rows_in: p.rowsIn, rows_out: p.rowsOut, seconds: p.seconds, rows_per_second: Math.round(p.rate) }));
+            out(jsonLine('progress', {
+              rows_in: p.rowsIn, rows_out: p.rowsOut, seconds: p.seconds, rows_per_second: Math.round(p.rate),
+              ...(p.fraction !== undefined ? { fraction: Math.round(p.fraction * 1000) / 1000 } : {}),
+              ...(p.etaSeconds !== undefined ? { eta_seconds: Math.round(p.etaSeconds) } : {}),
+            }));
           }
         },
       }).finally(() => {
