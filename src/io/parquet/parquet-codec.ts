@@ -2,7 +2,7 @@
 // whole file as rows). Writing uses hyparquet-writer's incremental ParquetWriter: rows are buffered up to a row
 // group (ROW_GROUP_ROWS) and each encoded group is flushed to the ByteOutput. Types: string → BYTE_ARRAY UTF8,
 // long → INT64, double → DOUBLE, boolean → BOOLEAN, datetime → INT64 TIMESTAMP(MILLIS, UTC); all nullable.
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type ColumnChunk, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnChunk, type ColumnData, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { writeBlooms } from 'hyparquet-writer/src/bloom.js';
 import { writeColumn } from 'hyparquet-writer/src/column.js';
@@ -82,6 +82,23 @@ function topLevelFields(schema: SchemaElement[]): { fields: Field[] } {
   return { fields };
 }
 
+/** Values of one column by absolute row index, over the chunks hyparquet emitted (in row order). */
+class ChunkCursor {
+  private readonly chunks: ColumnData[];
+  private k = 0;
+  constructor(chunks: ColumnData[]) {
+    this.chunks = chunks.sort((a, b) => a.rowStart - b.rowStart);
+  }
+  /** Value at row `r`; rows are asked for in increasing order. Missing (not decoded) rows read as null. */
+  at(r: number): unknown {
+    const chunks = this.chunks;
+    while (this.k < chunks.length && chunks[this.k].rowEnd <= r) this.k++;
+    const c = chunks[this.k];
+    if (c === undefined || r < c.rowStart) return null;
+    return c.columnData[r - c.rowStart];
+  }
+}
+
 export async function* readParquet(input: ByteInput, options: CodecReadOptions): AsyncGenerator<Batch, void, undefined> {
   const file = input.name;
   if (input.size === 0) throw new InputError('INPUT_EMPTY', file, 'file is empty');
@@ -107,23 +124,38 @@ export async function* readParquet(input: ByteInput, options: CodecReadOptions):
       checkAborted(options.signal);
       const rowStart = start + from;
       const rowEnd = start + Math.min(count, from + slice);
-      let raw: Record<string, unknown>[];
+      // Column chunks as hyparquet decodes them (onChunk): rows are built straight from the column arrays, without
+      // the intermediate object per row that parquetReadObjects makes (half the allocations of a read).
+      const chunks = new Map<string, ColumnData[]>();
       try {
-        raw = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, useOffsetIndex: true });
+        await parquetRead({
+          file: buffer,
+          metadata,
+          rowStart,
+          rowEnd,
+          columns: names,
+          useOffsetIndex: true,
+          onChunk: (chunk) => {
+            const list = chunks.get(chunk.columnName);
+            if (list === undefined) chunks.set(chunk.columnName, [chunk]);
+            else list.push(chunk);
+          },
+        });
       } catch (e) {
         if (e instanceof RedactflowError) throw e;
         throw new InputError('INPUT_MALFORMED', file, `cannot decode rows ${rowStart + 1}-${rowEnd}`);
       }
+      const cursors = names.map((name) => new ChunkCursor(chunks.get(name) ?? []));
+      chunks.clear();
       const values: Cell[] = new Array<Cell>(names.length);
-      for (let off = 0; off < raw.length; off += size) {
-        const end = Math.min(raw.length, off + size);
-        const rows: Row[] = new Array<Row>(end - off);
-        const rowNumbers: number[] = new Array<number>(end - off);
-        for (let r = off; r < end; r++) {
-          const obj = raw[r];
-          for (let c = 0; c < names.length; c++) values[c] = toCell(obj[names[c]]);
-          rows[r - off] = build(values);
-          rowNumbers[r - off] = rowStart + r + 1;
+      for (let at = rowStart; at < rowEnd; at += size) {
+        const end = Math.min(rowEnd, at + size);
+        const rows: Row[] = new Array<Row>(end - at);
+        const rowNumbers: number[] = new Array<number>(end - at);
+        for (let r = at; r < end; r++) {
+          for (let c = 0; c < cursors.length; c++) values[c] = toCell(cursors[c].at(r));
+          rows[r - at] = build(values);
+          rowNumbers[r - at] = r + 1;
         }
         yielded = true;
         yield { fields, rows, file, rowNumbers };
