@@ -1,7 +1,11 @@
-// Parquet codec. Reading uses hyparquet over the byte layer's random access, one row group at a time (never the
-// whole file as rows). Writing uses hyparquet-writer's incremental ParquetWriter: rows are buffered up to a row
-// group (ROW_GROUP_ROWS) and each encoded group is flushed to the ByteOutput. Types: string → BYTE_ARRAY UTF8,
-// long → INT64, double → DOUBLE, boolean → BOOLEAN, datetime → INT64 TIMESTAMP(MILLIS, UTC); all nullable.
+// Parquet codec. Reading uses hyparquet over the byte layer's random access, one row group (or slice of a big
+// one) at a time, building rows straight from its decoded column chunks. Writing uses hyparquet-writer's
+// ParquetWriter for the file layout (header, footer, metadata, page indexes) and its page/RLE/compression code;
+// string columns are encoded batch by batch into compact column bytes (string-column.ts), other columns through
+// its writeColumn, one row group (ROW_GROUP_ROWS) at a time, each column chunk handed to the ByteOutput as soon as
+// it is encoded. Types: string → BYTE_ARRAY UTF8, long → INT64, double → DOUBLE, boolean → BOOLEAN,
+// datetime → INT64 TIMESTAMP(MILLIS, UTC); all nullable. Files are readable by parquetjs-lite (see
+// string-column.ts and writeTypedChunk for what that takes).
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnChunk, type ColumnData, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { writeBlooms } from 'hyparquet-writer/src/bloom.js';
@@ -168,7 +172,7 @@ export async function* readParquet(input: ByteInput, options: CodecReadOptions):
 
 // ---- writing --------------------------------------------------------------------------------------------------
 
-/** ByteWriter that hands its bytes to the ByteOutput after every row group instead of growing forever. */
+/** ByteWriter that hands its bytes to the ByteOutput after every column chunk instead of growing forever. */
 class FlushingWriter extends ByteWriter {
   private readonly out: ByteOutput;
   constructor(out: ByteOutput) {
