@@ -101,6 +101,23 @@ describe('Parquet string encoding', () => {
     expect(wrong).toBe(0);
   });
 
+  it('a row group that starts with a one-row batch still gets its dictionary', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'tiny-first.parquet');
+    const fields: Field[] = [{ name: 'k', type: 'string' }];
+    const rows: Row[] = Array.from({ length: 3001 }, (_, i) => ({ k: `key-${i % 3}` }));
+    const out = await localByteOutput(path);
+    const writer = new ParquetBatchWriter(out, {});
+    for (const [from, to] of [[0, 1], [1, 3001]]) {
+      await writer.write({ fields, rows: rows.slice(from, to), file: 'gen', rowNumbers: rows.slice(from, to).map((_, k) => from + k + 1) });
+    }
+    await writer.finish();
+    await out.close();
+    const meta = await parquetMetadataAsync(await asyncBufferFromFile(path));
+    expect(meta.row_groups[0].columns[0].meta_data?.encodings).toContain('PLAIN_DICTIONARY');
+    expect((await readAll(await openSource({ path }))).rows).toEqual(rows);
+  });
+
   it('an all-null string column and a column that turns high-cardinality mid-group round-trip', async () => {
     const dir = await tempDir();
     const path = join(dir, 'edge.parquet');

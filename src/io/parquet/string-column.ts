@@ -111,7 +111,11 @@ export class StringColumn {
     }
   }
 
-  /** Dictionary encoding is tried when at most 3/4 of the first values of the group are distinct. */
+  /**
+   * Dictionary encoding is tried unless the first values of the group are mostly (over 3/4) distinct. Too few
+   * values to tell (a group starting with a tiny batch) start with the dictionary: append() drops it once it is
+   * past PROBE entries and half the values.
+   */
   private probe(values: readonly (string | null)[], count: number): boolean {
     const seen = new Set<string>();
     let sampled = 0;
@@ -121,7 +125,7 @@ export class StringColumn {
       sampled++;
       seen.add(v);
     }
-    return seen.size * 4 <= sampled * 3;
+    return sampled < 64 || seen.size * 4 <= sampled * 3;
   }
 
   private appendDict(values: readonly (string | null)[], count: number): void {
