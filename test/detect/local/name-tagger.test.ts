@@ -46,6 +46,12 @@ describe('name recognizer: punctuation-free chat', () => {
     expect(found('Kapil very nice').map(([w]) => w)).toEqual(['Kapil']);
   });
 
+  it('counts "I" and short capitals as chat words, not as punctuation', () => {
+    const got = found('I think kishan is the best');
+    expect(got.map(([w]) => w)).toEqual(['kishan']);
+    expect(got[0]![1]).toBeLessThan(0.5);
+  });
+
   it('uses no tagger when the option says null (rules only)', () => {
     expect(found('Themba is obsessed', createNameRecognizer({ tagger: null }))).toEqual([]);
   });

@@ -251,10 +251,8 @@ function casualTail(s: string): boolean {
 function plainChat(s: string, toks: readonly WordToken[]): boolean {
   if (toks.length < 3 || toks.length > 40) return false;
   let fn = false;
-  for (const t of toks) {
-    if (t.cls === 'X') return false;
-    if (t.cls === 'W' && t.casing === 'lower') fn = true;
-  }
+  // Letters only (checked below): not-a-word tokens here are "I", "a" and short capitals, all fine in chat.
+  for (const t of toks) if (t.cls === 'W' && t.casing === 'lower') fn = true;
   if (!fn) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
