@@ -22,7 +22,10 @@ export async function* readCsv(input: ByteInput, options: CodecReadOptions): Asy
     for await (const texts of decodeUtf8Lines(input.stream(options.signal))) {
       checkAborted(options.signal);
       for (const text of texts) parser.push(text);
-      while (parser.pending >= size) yield batch();
+      while (parser.pending >= size) {
+        yield batch();
+        checkAborted(options.signal);
+      }
     }
     parser.finish();
   } catch (e) {

@@ -61,6 +61,7 @@ export class CsvParser {
 
   /** Adds decoded text and parses every complete record in the buffer. */
   push(text: string): void {
+    this.compact();
     this.buf = this.buf.length === 0 ? text : this.buf + text;
     if (this.names === null && /^\s*$/.test(this.buf)) return; // still nothing but whitespace: maybe an empty file
     this.parse(false);
@@ -257,19 +258,30 @@ export class CsvParser {
   take(max: number): { rows: Row[]; rowNumbers: number[] } {
     const from = this.taken;
     const to = Math.min(this.rows.length, from + max);
-    const out = from === 0 && to === this.rows.length
-      ? { rows: this.rows, rowNumbers: this.rowNumbers }
-      : { rows: this.rows.slice(from, to), rowNumbers: this.rowNumbers.slice(from, to) };
+    if (from === 0 && to === this.rows.length) {
+      const all = { rows: this.rows, rowNumbers: this.rowNumbers };
+      this.rows = [];
+      this.rowNumbers = [];
+      return all;
+    }
+    const out = { rows: this.rows.slice(from, to), rowNumbers: this.rowNumbers.slice(from, to) };
     if (to === this.rows.length) {
       this.rows = [];
       this.rowNumbers = [];
       this.taken = 0;
     } else {
-      // Keep only what is still pending: holding on to taken rows would keep every row ever read in memory.
-      this.rows = this.rows.slice(to);
-      this.rowNumbers = this.rowNumbers.slice(to);
-      this.taken = 0;
+      // Only move the start: slicing off what is left at every take is quadratic when batches are small.
+      this.taken = to;
     }
     return out;
   }
+
+  /** Drops taken rows once they are half the array (amortised O(1); they must not stay reachable). */
+  private compact(): void {
+    if (this.taken === 0 || this.taken * 2 < this.rows.length) return;
+    this.rows = this.rows.slice(this.taken);
+    this.rowNumbers = this.rowNumbers.slice(this.taken);
+    this.taken = 0;
+  }
+
 }
