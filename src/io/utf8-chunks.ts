@@ -65,6 +65,9 @@ function completeLength(bytes: Uint8Array): number {
   return n;
 }
 
+/** Smallest span decodeLines classifies as ASCII or not. */
+const MIN_BLOCK = 256;
+
 /** Longest line tail carried over to the next chunk by decodeUtf8Lines before it gives up aligning on lines. */
 const MAX_CARRY = 8 << 20;
 
@@ -80,7 +83,8 @@ function decodeLines(bytes: Buffer, out: string[]): void {
   let runAscii = true;
   let p = 0;
   while (p < n) {
-    let e = bytes.indexOf(10, p);
+    // A block is a line, or several short lines (at least MIN_BLOCK bytes): bounds the calls on tiny lines.
+    let e = bytes.indexOf(10, p + MIN_BLOCK - 1);
     e = e === -1 ? n : e + 1;
     const ascii = isAscii(bytes.subarray(p, e));
     if (ascii !== runAscii) {
