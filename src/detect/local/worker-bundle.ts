@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** Bumped when the build options change, so bundles cached by an older version are rebuilt. */
+const BUILD_OPTIONS_VERSION = 2;
+
 interface Manifest {
   entry: string;
+  build?: number;
   /** Absolute path → sha256 of each bundled source at build time. */
   inputs: Record<string, string>;
 }
@@ -57,7 +61,7 @@ async function buildBundle(entryUrl: URL): Promise<string | null> {
   const base = join(dir, `detect-worker-${sha(entry).slice(0, 16)}`);
   try {
     const manifest = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Manifest;
-    if (manifest.entry === entry && upToDate(manifest)) {
+    if (manifest.entry === entry && manifest.build === BUILD_OPTIONS_VERSION && upToDate(manifest)) {
       statSync(`${base}.mjs`);
       return `${base}.mjs`;
     }
@@ -73,6 +77,9 @@ async function buildBundle(entryUrl: URL): Promise<string | null> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // esbuild counts \p{...} as unsupported on node20 and rewrites such literals into `new RegExp(...)`,
+    // which then compiles on every call inside the name recognizer's hot path. Node 20 supports them.
+    supported: { 'regexp-unicode-property-escapes': true },
     write: false,
     packages: 'external',
     logLevel: 'silent',
@@ -104,7 +111,7 @@ async function buildBundle(entryUrl: URL): Promise<string | null> {
   const tmp = `${base}.${process.pid}.tmp`;
   writeFileSync(tmp, result.outputFiles[0].contents);
   renameSync(tmp, `${base}.mjs`);
-  writeFileSync(`${tmp}.json`, JSON.stringify({ entry, inputs } satisfies Manifest));
+  writeFileSync(`${tmp}.json`, JSON.stringify({ entry, build: BUILD_OPTIONS_VERSION, inputs } satisfies Manifest));
   renameSync(`${tmp}.json`, `${base}.json`);
   return `${base}.mjs`;
 }
