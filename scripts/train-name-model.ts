@@ -110,6 +110,11 @@ function platt(zs: readonly (readonly [number, number])[]): { a: number; b: numb
   return { a: +a.toFixed(4), b: +b.toFixed(4) };
 }
 
+function toModel(m: { weights: Record<string, number>; bias: number }, calibration: { a: number; b: number }): NameTaggerModel {
+  const features = Object.keys(m.weights);
+  return { version: 3, features, weights: features.map((f) => m.weights[f]!), bias: m.bias, calibration };
+}
+
 function identity(s: string): NormalizedText {
   return { original: s, text: s, lower: s.toLowerCase(), toOriginal: (i) => i, toOriginalEnd: (i) => i };
 }
@@ -178,7 +183,7 @@ function main(): void {
     for (const th of thresholds) {
       const t: Tally = { tp: 0, fp: 0, fn: 0, gold: 0, hidden: 0, hiN: 0, hiOk: 0 };
       for (let k = 0; k < FOLDS; k++) {
-        const tagger = new NameTagger({ version: 2, ...foldModels[k]!, calibration });
+        const tagger = new NameTagger(toModel(foldModels[k]!, calibration));
         tallyRecognizer(gold.filter((_, i) => foldOf(i) === k), tagger, th, t);
       }
       const P = t.tp / (t.tp + t.fp || 1);
@@ -194,10 +199,10 @@ function main(): void {
   }
 
   const final = fitWeights(perSentence.flat());
-  const model: NameTaggerModel = { version: 2, weights: final.weights, bias: final.bias, calibration };
+  const model = toModel(final, calibration);
   mkdirSync(join(root, 'data', 'models'), { recursive: true });
   writeFileSync(join(root, 'data', 'models', 'name-tagger.json'), JSON.stringify(model) + '\n');
-  console.log(JSON.stringify({ ...report, features: Object.keys(final.weights).length }));
+  console.log(JSON.stringify({ ...report, features: model.features.length }));
 }
 
 main();
