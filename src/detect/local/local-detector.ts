@@ -169,9 +169,11 @@ class WorkerPool {
 
 /**
  * Per-worker heap cap: a worker holds the recognizers' tables and one batch; a runaway must fail that batch
- * (the detector reports a worker failure) rather than grow the process without bound.
+ * (the detector reports a worker failure) rather than grow the process without bound. A small young generation
+ * (8 MB instead of V8's default for a big host) keeps each worker's resident memory ~20 MB lower at no
+ * measurable cost: detection garbage dies young.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 512 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 8 };
 
 export async function createLocalDetector(config: LocalDetectorOptions = {}): Promise<Detector> {
   const types = config.types?.length ? config.types : undefined;
