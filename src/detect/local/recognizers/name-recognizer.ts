@@ -250,16 +250,15 @@ function casualTail(s: string): boolean {
  */
 function plainChat(s: string, toks: readonly WordToken[]): boolean {
   if (toks.length < 3 || toks.length > 40) return false;
-  let fn = false;
-  // Letters only (checked below): not-a-word tokens here are "I", "a" and short capitals, all fine in chat.
-  for (const t of toks) if (t.cls === 'W' && t.casing === 'lower') fn = true;
-  if (!fn) return false;
+  // Letters and spaces only (most cells stop at their first digit or punctuation mark); not-a-word tokens left
+  // are "I", "a" and short capitals, all fine in chat.
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 39) continue;
     if (c < 128) return false;
   }
-  return true;
+  for (const t of toks) if (t.cls === 'W' && t.casing === 'lower') return true;
+  return false;
 }
 
 // Tagger probability from which a lowercase unknown word in social text is reported (with a low score).
