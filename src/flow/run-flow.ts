@@ -383,7 +383,7 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
     let checked = false;
     let lastProgress = 0;
     const governor = new HeapGovernor(heapBudgetMb(options.heapBudgetMb));
-    for await (const batch of prefetch(source.batches({ batchSize, signal: options.signal }), 2)) {
+    for await (const batch of prefetch(source.batches({ batchSize, signal: options.signal }), 1)) {
       throwIfAborted();
       if (!checked) {
         checkColumns(lf.steps, batch.fields.map((f) => f.name), batch.file);
