@@ -168,6 +168,9 @@ async function main(): Promise<void> {
       fraud_registration: await scoreTable(detector, join(dev, 'fraud_registration.csv'), join(dev, 'fraud_registration_columns.json')),
       generated_tickets: await scoreJsonl(detector, join(DATASETS, 'tickets.jsonl'), work, 'tickets'),
       generated_crm: await scoreJsonl(detector, join(DATASETS, 'crm.jsonl'), work, 'crm'),
+      // 42 ticket-like sentences written by hand (not by a generator or its templates): many PII types, non-US
+      // addresses, lowercase names. Small; a check on what templates do not cover.
+      handwritten_tickets: await scoreJsonl(detector, join(DATASETS, 'handwritten-tickets.jsonl'), work, 'handwritten_tickets'),
       generated_customers: await scoreTable(detector, join(DATASETS, 'customers.csv'), join(DATASETS, 'customers_columns.json')),
       elapsed_s: 0,
       detector_setup_ms: +startupMs.toFixed(1),
