@@ -53,11 +53,25 @@ const PO_BOX_RE = /(?<![\p{L}])(?:p\.?\s?o\.?\s?box|post\s+office\s+box|pmb|p\.?
 // City, ST 12345 | City, State 12345 | City, ST (scored lower) on their own.
 const CSZ_RE = new RegExp(`(?<![\\p{L}])(${CITY})\\s*,\\s*(?:((?:${STATES2}))(?![\\p{L}])|(${STATE_NAMES}))(?:\\s*,?\\s*(${ZIP}))?(?!\\d)`, 'gu');
 // Continental: "Rue de Rivoli 12", "Via Roma 10", "Calle Mayor 5", "Avenida Paulista 1578".
-const CONT_PREFIX_RE = /(?<![\p{L}])(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|calle|avenida|avda\.?|plaza|paseo|camino|carrer|via|viale|piazza|corso|largo|rua|travessa|praça|ulica|ul\.|straße|strasse)\s+(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+){0,3},?\s+\d{1,5}[a-zA-Z]?(?![\p{L}\d])/giu;
+// The house number may lead ("77 Rue de Rivoli", group 1) or follow ("Via Roma 10", group 2; after a comma only
+// 1-3 digits, group 3: ", 75001" is a postcode). With neither, a postcode + city must follow (checked below).
+const CONT_PREFIX_RE = /(?<![\p{L}\d])(?:(\d{1,4}[a-zA-Z]?),?\s+)?(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai|impasse|calle|avenida|avda\.?|plaza|paseo|camino|carrer|via|viale|piazza|corso|largo|rua|travessa|praça|ulica|ul\.|straße|strasse)\s+(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+){0,3}(?:(?:\s+(\d{1,5}[a-zA-Z]?)|,\s*(\d{1,3}[a-zA-Z]?))(?![\p{L}\d]))?/giu;
 // German/Dutch/Nordic compounds: "Hauptstraße 5", "Lindenweg 12a", "Keizersgracht 123".
 const COMPOUND_RE = /(?<![\p{L}])[\p{Lu}][\p{L}\p{M}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|steig|chaussee|straat|laan|plein|gracht|kade|singel|vej|gade|gatan|vägen|veien|gata)\s+\d{1,5}[a-zA-Z]?(?![\p{L}\d])/gu;
 // Continental postcode + city after a street: ", 75001 Paris", ", 10115 Berlin", ", D-10115 Berlin".
 const CONT_TAIL_RE = /^\s*,?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+)?/u;
+// Australian/NZ/Japanese tails after a street: ", Wellington 6011", ", Sydney NSW 2000", ", Tokyo 153-0063"
+// (a comma first: "12 Harbour Road Version 2020" is no tail).
+const INTL_TAIL_RE = new RegExp(`^\\s*,\\s*${CITY}(?:\\s+(?:NSW|VIC|QLD|SA|WA|TAS|ACT|NT))?,?\\s+(?:\\d{4}|\\d{3}-\\d{4})(?![\\p{L}\\d-])`, 'u');
+// A unit/floor written before the street line: "Unit 4, 12 Harbour Road", "Flat 2, 10 Downing Street".
+// The unit id holds a digit or is one letter ("Flat B"), so "2 units, 12 Main Street" keeps its start.
+const LEAD_UNIT_RE = /(?<![\p{L}\d])(?:apt|apartment|suite|ste|unit|flat|level|lvl|floor|fl|room|rm|shop|office|bldg|building)(?:\.\s*|\s*#\s*|\s+)(?:[A-Za-z]?\d[A-Za-z0-9-]{0,5}|[A-Za-z])(?![\p{L}\d]),?\s+$/iu;
+// Japanese block addresses: "2-11-3 Meguro, Meguro-ku, Tokyo 153-0063"; a ward/city suffix (-ku, -shi...) is
+// required (a bare "1-800-555 Sales" is no address).
+const JP_WARD = '(?:ku|shi|gun|cho|chō|machi|mura)';
+const JP_RE = new RegExp(`(?<![\\p{L}\\d.,/:-])\\d{1,4}-\\d{1,4}(?:-\\d{1,4})?,?\\s+\\p{Lu}\\p{Ll}+(?:-${JP_WARD})?(?:,\\s*\\p{Lu}\\p{Ll}+(?:-${JP_WARD})?){0,3}(?:,?\\s+\\d{3}-\\d{4})?(?![\\p{L}\\d-])`, 'gu');
+const JP_WARD_IN = new RegExp(`\\p{Ll}-${JP_WARD}(?![\\p{L}])`, 'u');
+const JP_WORDS = lowerIncludesAny(['-ku', '-shi', '-gun', '-cho', '-chō', '-machi', '-mura']);
 const BARE_STREET_RE = new RegExp(`^\\s*${NUM}\\s+(?:${DIR}\\s+)?[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+){0,3}\\s*$`, 'u');
 const UNIT_TAIL_RE = new RegExp(`\\s*,?\\s*${UNIT}\\s*$`, 'iu');
 // Cheap gates (literal-led, no look-behind) so the costly patterns run only on texts that can match.
@@ -109,6 +123,7 @@ const STREET_MORE_Y = sticky(STREET_MORE_RE);
 const UNIT_Y = sticky(UNIT_RE);
 const TAIL_Y = sticky(TAIL_RE);
 const CONT_TAIL_Y = sticky(CONT_TAIL_RE);
+const INTL_TAIL_Y = sticky(INTL_TAIL_RE);
 function execAt(re: RegExp, s: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
   return re.exec(s);
@@ -188,6 +203,10 @@ function extendTail(s: string, end: number, notes: string[]): number {
   else {
     const ct = execAt(CONT_TAIL_Y, s, e);
     if (ct) { e += ct[0].length - (ct[0].endsWith('.') ? 1 : 0); notes.push('postcode-city'); }
+    else {
+      const it = execAt(INTL_TAIL_Y, s, e);
+      if (it) { e += it[0].length; notes.push('city-postcode'); }
+    }
   }
   return e;
 }
@@ -250,11 +269,18 @@ export function createAddressRecognizer(): Recognizer {
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
-            if (re === CONT_PREFIX_RE && !CAPITALISED_AFTER_PREFIX.test(m[0])) continue;
+            if (re === CONT_PREFIX_RE && !CAPITALISED_AFTER_PREFIX.test(m[1] ? m[0].slice(m[1].length).replace(/^[,\s]+/, '') : m[0])) continue;
             const notes = ['street'];
             const end = extendTail(s, m.index + m[0].length, notes);
+            // "Rue de Rivoli" with no house number anywhere: only with a postcode + city after it.
+            if (re === CONT_PREFIX_RE && !m[1] && !m[2] && !m[3] && notes.length === 1) continue;
             spans.push({ begin: m.index, end, score: notes.length > 1 ? 0.9 : 0.8, pattern: re === COMPOUND_RE ? 'compound-street' : 'prefix-street', notes });
           }
+        }
+        JP_RE.lastIndex = 0;
+        for (let m = JP_WORDS(text) ? JP_RE.exec(s) : null; m; m = JP_RE.exec(s)) {
+          if (!JP_WARD_IN.test(m[0])) continue;
+          spans.push({ begin: m.index, end: m.index + m[0].length, score: 0.85, pattern: 'jp-block', notes: ['street', 'ward'] });
         }
         UK_POSTCODE_RE.lastIndex = 0;
         for (let m = /[A-Z]\d/.test(s) ? UK_POSTCODE_RE.exec(s) : null; m; m = UK_POSTCODE_RE.exec(s)) {
@@ -283,12 +309,25 @@ export function createAddressRecognizer(): Recognizer {
         const score = zip ? (known ? 0.92 : 0.85) : abbr ? 0.75 : 0.6;
         spans.push({ begin, end: m.index + m[0].length, score, pattern: 'city-state', notes: [known ? 'gazetteer:city' : 'city-shape', ...(zip ? ['zip'] : [])] });
       }
+      for (const sp of spans) if (sp.notes[0] === 'street') leadingUnit(s, sp);
       return merge(s, spans).map((sp) => ({
         type: 'ADDRESS' as const, begin: sp.begin, end: sp.end, score: sp.score,
         explanation: { recognizer: 'address', pattern: sp.pattern, base_score: sp.score, notes: sp.notes },
       }));
     },
   };
+}
+
+/** Moves a street span's start back over a unit written before it ("Unit 4, 12 Harbour Road"). */
+function leadingUnit(s: string, sp: Span): void {
+  // Cheap test first: the street must follow a ", " or a space after a letter/digit.
+  if (sp.begin < 3 || !isRegexSpace(s.charCodeAt(sp.begin - 1))) return;
+  const before = s.slice(Math.max(0, sp.begin - 24), sp.begin);
+  const m = LEAD_UNIT_RE.exec(before);
+  if (!m) return;
+  sp.begin -= m[0].length;
+  sp.score = Math.max(sp.score, 0.9);
+  sp.notes.push('unit');
 }
 
 /** Overlapping spans, and spans separated only by commas/whitespace (multi-line blocks), become one. */

@@ -11,14 +11,24 @@ const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
 const ORD = '(?:st|nd|rd|th)?';
 const YEAR = '(?:1[89]\\d{2}|20\\d{2})';
 const TIME = '(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?';
-const AMPM = '(?:\\s?(?:[ap]\\.?m\\.?)(?![a-z]))';
+// "p.m." keeps its final dot; "5pm." does not take the sentence's full stop.
+const AMPM = '(?:\\s?(?:[ap]\\.m\\.?|[ap]m)(?![a-z]))';
 const DOW = '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
+// Full weekday names only when standing alone ("Mon", "Sun", "Sat" alone are too often other words).
+// Case-sensitive on the first letter so a capitalised word after it can be told apart ("Sunday Market").
+const DOW_FULL = '(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)';
+// A relative word belongs to the date ("next Monday", "this Friday").
+const DOW_REL = '(?:[Nn]ext|[Ll]ast|[Tt]his|[Cc]oming)\\s';
+// Not a weekday when a capitalised word follows: a name ("Sunday Market", "Friday Harbor"); "I" is no name.
+const DOW_END = "(?![\\w-]|'?s?\\s+(?!I\\b)[A-Z])";
 
 const MONTH_WORD = new RegExp(`\\b${MONTH}\\b`);
 // Every MONTH alternative starts with one of these: a text without any skips the word-boundary regex.
 const MONTH_STEMS = lowerIncludesAny(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
 const hasMonth = perText((t) => MONTH_STEMS(t) && MONTH_WORD.test(t.lower));
 const hasAmPm = perText((t) => digitAmPm(t.lower));
+// Cheap test before the weekday regex (the only pattern that needs no digit).
+const DAY_WORD = lowerIncludesAny(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
 /** /\d\s?[ap]\.?m/.test(s) as a scan from each digit (the regex tried every position of every text). */
 function digitAmPm(s: string): boolean {
@@ -73,9 +83,25 @@ export default definePatternRecognizer({
       score: 0.8,
       gate: hasMonth,
     },
-    { name: 'month_day', regex: new RegExp(`(?<![\\w-])${MONTH}\\.?\\s${DAY}${ORD}(?![\\w:]|,?\\s\\d)`, 'gi'), score: 0.55, gate: hasMonth },
-    { name: 'day_month', regex: new RegExp(`(?<![\\w-])${DAY}${ORD}\\s(?:of\\s)?${MONTH}(?![\\w]|\\.?,?\\s\\d)`, 'gi'), score: 0.55, gate: hasMonth },
+    { name: 'month_day', regex: new RegExp(`(?<![\\w-])(?:${DOW},?\\s)?${MONTH}\\.?\\s${DAY}${ORD}(?![\\w:]|,?\\s\\d)`, 'gi'), score: 0.55, gate: hasMonth },
+    { name: 'day_month', regex: new RegExp(`(?<![\\w-])(?:${DOW},?\\s)?${DAY}${ORD}\\s(?:of\\s)?${MONTH}(?![\\w]|\\.?,?\\s\\d)`, 'gi'), score: 0.55, gate: hasMonth },
     { name: 'month_year', regex: new RegExp(`(?<![\\w-])${MONTH}\\.?,?\\s${YEAR}(?![\\w])`, 'gi'), score: 0.55, gate: hasMonth },
+    {
+      // "next Monday", "this Friday": the relative word makes it a date.
+      name: 'weekday_relative',
+      regex: new RegExp(`(?<![\\w-])${DOW_REL}${DOW_FULL}${DOW_END}`, 'g'),
+      // Weekdays stay below 0.8 even with context: they say little about a person on their own.
+      score: 0.5,
+      gate: DAY_WORD,
+    },
+    {
+      // "on Tuesday": a weekday alone needs a context word ("on", "by", "until") to pass the threshold; a bare
+      // "Sunday" cell of a day-of-week column is not personal data.
+      name: 'weekday',
+      regex: new RegExp(`(?<![\\w-])${DOW_FULL}${DOW_END}`, 'g'),
+      score: 0.45,
+      gate: DAY_WORD,
+    },
     { name: 'time_ampm', regex: new RegExp(`(?<![\\w:.])(?:${TIME}|1[0-2]|0?[1-9])${AMPM}`, 'gi'), score: 0.6, gate: hasAmPm },
     { name: 'time_24h', regex: new RegExp(`(?<![\\w:.-])(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?(?![\\w:]|\\.\\d)`, 'g'), score: 0.45, gate: (t) => features(t).colons >= 1 },
   ],
@@ -88,7 +114,7 @@ export default definePatternRecognizer({
       return 'not_applicable';
     },
   },
-  context: ['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'appointment', 'appt', 'admitted', 'discharged', 'visit', 'scheduled', 'deceased', 'died', 'date', 'on', 'at', 'by', 'until', 'since', 'from', 'before', 'after', 'due'],
+  context: ['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'appointment', 'appt', 'admitted', 'discharged', 'visit', 'scheduled', 'deceased', 'died', 'date', 'on', 'at', 'by', 'until', 'since', 'from', 'before', 'after', 'due', 'every', 'next'],
   contextBoost: 0.25,
   contextFloor: 0.5,
   window: [32, 8],
@@ -101,5 +127,5 @@ export default definePatternRecognizer({
     while (b > 0 && begin - b < 24 && /[\d:. T-]/.test(t.text[b - 1])) b--;
     return !(b > 1 && t.text.charCodeAt(b - 1) === 47 && /[A-Za-z]/.test(t.text[b - 2]));
   },
-  mayMatch: (t) => features(t).digits >= 1,
+  mayMatch: (t) => features(t).digits >= 1 || DAY_WORD(t),
 });

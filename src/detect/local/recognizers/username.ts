@@ -1,5 +1,5 @@
-// USERNAME: the value after "username:", "user:", "login:", "handle:" (a separator is required: "user
-// experience" is not a username), and @handles.
+// USERNAME: the value after "username:", "user:", "login:", "handle:", a handle-shaped value right after
+// "user"/"login"/"handle" ("user mkowalski88"), and @handles. A bare word is never a username without one.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { lowerIncludesAny, perText } from '../features.ts';
 
@@ -7,6 +7,10 @@ import { lowerIncludesAny, perText } from '../features.ts';
 const KEY = "(?:user ?name|user(?:[ _-]?id)?|login(?: name| id)?|handle|screen ?name|account name|uname|nick(?:name)?|gamertag|u/n)";
 // Cheap test before the keyword regex: some keyword followed by a separator.
 const KEY_WORDS = lowerIncludesAny(['user', 'login', 'handle', 'name', 'nick', 'tag', 'u/n']);
+// "user mkowalski88", "login j_doe": no separator, so the value must look like a handle (a letter first, and a
+// digit or '_' inside): "user experience", "login page", "handle it" stay plain words.
+const BARE_KEY_WORDS = lowerIncludesAny(['user', 'login', 'handle', 'gamertag']);
+const BARE_AFTER_KEY = /\b(?:user ?name|user|login|handle|screen ?name|gamertag)\s+@?((?=[A-Za-z0-9._-]*[\d_])[A-Za-z][A-Za-z0-9._-]{2,31}(?<![.-]))(?![\w@/:-]|\.\w)/gi;
 const hasKey = perText((t) => KEY_WORDS(t) && /(?:user|login|handle|name|nick|tag|u\/n) ?(?:id)?\s*(?:[:=#]|is |was )/.test(t.lower));
 
 export default definePatternRecognizer({
@@ -20,10 +24,11 @@ export default definePatternRecognizer({
       score: 0.8,
       gate: hasKey,
     },
+    { name: 'keyword_handle', regex: BARE_AFTER_KEY, valueGroup: 1, score: 0.7, gate: BARE_KEY_WORDS },
     { name: 'at_handle', regex: /(?<![\w@.+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@-]|\.\w)/g, score: 0.55, gate: (t) => t.text.includes('@') },
   ],
   context: ['username', 'user', 'login', 'handle', 'account', 'twitter', 'instagram', 'follow', 'dm', 'github', 'profile'],
   contextBoost: 0.1,
   contextFloor: 0,
-  mayMatch: (t) => t.text.includes('@') || hasKey(t),
+  mayMatch: (t) => t.text.includes('@') || hasKey(t) || BARE_KEY_WORDS(t),
 });
