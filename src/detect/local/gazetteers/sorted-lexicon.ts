@@ -1,9 +1,23 @@
 // A large word list kept as one string of sorted lines and binary-searched: loading costs one file read and
-// one scan for line starts (a 270k-entry Set would take hundreds of milliseconds to build).
+// one scan for line starts (a 270k-entry Set would take hundreds of milliseconds to build). An index by the first
+// two characters narrows each search to one bucket (a few steps instead of ~18).
+
+// Bucket of a key from its first two UTF-16 units: c0 * 130 + (0 for a one-unit key, else min(c1, 128) + 1) for
+// an ASCII c0; one last bucket for every non-ASCII c0 (its second unit would not keep the order). Non-decreasing
+// over keys sorted by code units, so each bucket is a line range.
+const SECOND = 130;
+const BUCKETS = 129 * SECOND;
+
+function bucketOf(c0: number, c1: number): number {
+  if (c0 >= 128) return 128 * SECOND;
+  return c0 * SECOND + (c1 < 0 ? 0 : (c1 < 128 ? c1 : 128) + 1);
+}
 
 export class SortedLexicon {
   private readonly text: string;
   private readonly starts: Uint32Array;
+  /** First line of bucket b at bucketStart[b]; its lines end at bucketStart[b + 1]. */
+  private readonly bucketStart: Uint32Array;
   readonly size: number;
 
   /** `text`: lines sorted by UTF-16 code units of their key (JavaScript's default sort), '\n'-separated;
@@ -23,6 +37,16 @@ export class SortedLexicon {
     if (lineStart < text.length) starts[k++] = lineStart;
     this.starts = starts.subarray(0, k);
     this.size = k;
+    const bucketStart = new Uint32Array(BUCKETS + 1);
+    let b = 0; // buckets before b already have their start
+    for (let line = 0; line < k; line++) {
+      const p = starts[line]!;
+      const c1 = text.charCodeAt(p + 1);
+      const key = bucketOf(text.charCodeAt(p), p + 1 >= text.length || c1 === 10 || c1 === 9 ? -1 : c1);
+      while (b <= key) bucketStart[b++] = line;
+    }
+    while (b <= BUCKETS) bucketStart[b++] = k;
+    this.bucketStart = bucketStart;
   }
 
   has(word: string): boolean {
@@ -40,8 +64,10 @@ export class SortedLexicon {
   }
 
   private find(word: string): number {
-    let lo = 0;
-    let hi = this.size - 1;
+    if (word.length === 0) return -1;
+    const key = bucketOf(word.charCodeAt(0), word.length > 1 ? word.charCodeAt(1) : -1);
+    let lo = this.bucketStart[key]!;
+    let hi = this.bucketStart[key + 1]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = this.compareAt(this.starts[mid]!, word);

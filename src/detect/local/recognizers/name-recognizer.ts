@@ -25,6 +25,26 @@ const PLACE_OPENERS = new Set(['north', 'south', 'east', 'west', 'new', 'lake', 
 const STREET_AFTER = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'blvd', 'boulevard', 'way', 'court', 'ct', 'place', 'terrace', 'parkway', 'pkwy', 'highway', 'hwy', 'circle', 'square', 'plaza', 'trail']);
 const PLACE_ENDERS = new Set(['springs', 'beach', 'grove', 'heights', 'valley', 'city', 'falls', 'creek', 'harbor', 'village', 'gardens', 'island', 'bay', 'hills', 'viejo', 'grande', 'vista', 'county', 'township', 'park', 'town', 'summit', 'center', 'junction', 'station']);
 const CORE = new Set<NameClass>(['F', 'L', 'B', 'C', 'U', 'V']);
+/** CORE or D (months, states... that are also names): the words a run's evidence is counted on. */
+function coreOrD(c: NameClass): boolean {
+  return c === 'F' || c === 'L' || c === 'B' || c === 'C' || c === 'U' || c === 'V' || c === 'D';
+}
+// Regexes used per run or per cell, compiled once.
+const TWO_LETTERS = /\p{L}{2}/u;
+const BARE_CELL_CHARS = /^[\p{L}\p{M}'’. ,-]+$/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+const ONLY_SPACE = /^\s+$/;
+const SPACE_OR_COMMA = /^[\s,]*$/;
+const COMMA_GAP = /^,\s*$/;
+const COMMA_LIST_BEFORE = /\p{Lu}[\p{L}-]*,\s+\p{Lu}[\p{L}-]*\s+(?:and|&)\s+$/u;
+const COMMA_LIST_AFTER = /^,?\s+\p{Lu}[\p{L}-]*,?\s+(?:and|&)\s+\p{Lu}/u;
+const AND_PAIR_BEFORE = /\p{Lu}[\p{L}-]*,?\s+(?:and|&)\s+$/u;
+const AND_PAIR_AFTER = /^\s+(?:and|&)\s+\p{Lu}/u;
+const HYPHEN_AFTER = /^\s*-\s/;
+const HYPHEN_BEFORE = /\s-\s*$/;
+const SPACE_RUN = / /g;
+const DOTTED_GAP = /^ ?\. $/;
+const SHORT_DOTTED_GAP = /^ ?\. ?$/;
 const GAZ = new Set<NameClass>(['F', 'L', 'B']);
 
 function isCap(t: WordToken): boolean {
@@ -125,6 +145,54 @@ function strongCueBefore(s: string, begin: number, before: string | null): RegEx
   return STRONG_BEFORE.exec(before ?? s.slice(Math.max(0, begin - 40), begin).toLowerCase());
 }
 
+/** The 40 characters before `begin`, lower-cased: the window the cue regexes read. */
+function lowerBefore(s: string, begin: number): string {
+  return s.slice(Math.max(0, begin - 40), begin).toLowerCase();
+}
+
+/** /^\s*&/ on the 20 characters after `end` (lower-casing changes neither spaces nor '&'). */
+function ampersandAfter(s: string, end: number): boolean {
+  const to = Math.min(s.length, end + 20);
+  let k = end;
+  while (k < to && isSpace(s.charCodeAt(k))) k++;
+  return k < to && s.charCodeAt(k) === 38;
+}
+
+// First characters of the AFTER phrases: said, wrote, replied, emailed, called, asked, told, posted, is a, 's.
+const AFTER_HEADS = new Set('swrecatpi\''.split('').map((c) => c.charCodeAt(0)));
+/** Whether AFTER may match after `end`: the first character after spaces and an optional comma can open one
+ * of its phrases (non-ASCII characters: left to the regex). */
+function mayStartAfterCue(s: string, end: number): boolean {
+  let k = end;
+  while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+  if (s.charCodeAt(k) === 44) { k++; while (k < s.length && isSpace(s.charCodeAt(k))) k++; }
+  if (k >= s.length) return false;
+  const c = s.charCodeAt(k);
+  if (c >= 128) return true;
+  return AFTER_HEADS.has(c >= 65 && c <= 90 ? c + 32 : c);
+}
+
+/** The 40-character window before `begin` ends with whitespace, "and" or "&", whitespace: needed by the
+ * company-list regexes anchored at its end. */
+function endsWithAnd(s: string, begin: number): boolean {
+  const from = Math.max(0, begin - 40);
+  let k = begin - 1;
+  if (k < from || !isSpace(s.charCodeAt(k))) return false;
+  while (k >= from && isSpace(s.charCodeAt(k))) k--;
+  if (k >= from && s.charCodeAt(k) === 38) k--;
+  else if (k - 2 >= from && s.startsWith('and', k - 2)) k -= 3;
+  else return false;
+  return k >= from && isSpace(s.charCodeAt(k));
+}
+
+/** The 40-character window before `begin` ends with a hyphen and optional spaces (HYPHEN_BEFORE's tail). */
+function endsWithHyphen(s: string, begin: number): boolean {
+  const from = Math.max(0, begin - 40);
+  let k = begin - 1;
+  while (k >= from && isSpace(s.charCodeAt(k))) k--;
+  return k >= from && s.charCodeAt(k) === 45;
+}
+
 function cuedAt(s: string, begin: number): boolean {
   return strongCueBefore(s, begin, null) !== null;
 }
@@ -196,7 +264,7 @@ function points(core: WordToken[]): number {
   for (let i = 0; i < core.length; i++) {
     const t = core[i]!;
     if (GAZ.has(t.cls)) pts += 2;
-    else if (t.cls === 'U') pts += /[^\x00-\x7f]/.test(t.lower) ? 1.4 : 1.1;
+    else if (t.cls === 'U') pts += NON_ASCII.test(t.lower) ? 1.4 : 1.1;
     else if (t.cls === 'C') pts += t.sentenceStart ? 0.6 : 1;
     else if (t.cls === 'V') pts += t.sentenceStart ? 0.2 : 0.6;
   }
@@ -218,6 +286,38 @@ export interface NameOptions {
 // the tagger trained on WNUT-17 helps; elsewhere the rules alone are more precise and much faster.
 const NOISY = /(?:^|\s)[@#]\p{L}|\s[,.!?:;](?:\s|$)|\s['’]\s|\s['’]s\s|^RT\s|https?:\/\/|(?:^|\s)(?:lol|omg|lmao|haha|u|ur|im|gonna|wanna|gotta)(?=\s|$)/iu;
 
+const CHAT_WORDS = new Set(['lol', 'omg', 'lmao', 'haha', 'u', 'ur', 'im', 'gonna', 'wanna', 'gotta']);
+
+/**
+ * False when NOISY cannot match (one pass over the characters; the case-insensitive Unicode regex is slow on
+ * every position): no '@' or '#' opening a word before a letter (an email's '@' does not), no "://", no space
+ * before , . ! ? : ; ' ’, no "RT" at the start, and no space-separated chat word. Short words with non-ASCII
+ * characters are left to the regex.
+ */
+function mayBeNoisy(s: string): boolean {
+  const n = s.length;
+  if (n >= 2 && (s.charCodeAt(0) | 32) === 114 && (s.charCodeAt(1) | 32) === 116) return true;
+  let wordStart = 0;
+  let ascii = true;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 32;
+    if ((c === 64 || c === 35) && i === wordStart) {
+      const d = s.charCodeAt(i + 1);
+      if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d >= 128) return true;
+    }
+    if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
+    if (i === n || isSpace(c)) {
+      const next = s.charCodeAt(i + 1);
+      if (i < n && (next === 44 || next === 46 || next === 33 || next === 63 || next === 58 || next === 59 || next === 39 || next === 0x2019)) return true;
+      const len = i - wordStart;
+      if (len >= 1 && len <= 5 && (!ascii || CHAT_WORDS.has(s.slice(wordStart, i).toLowerCase()))) return true;
+      wordStart = i + 1;
+      ascii = true;
+    } else if (c >= 128) ascii = false;
+  }
+  return false;
+}
+
 const EMOJI = /\p{Extended_Pictographic}/u;
 /**
  * One pass over the text: emoji (a Unicode-property regex only when there is a character from U+2000 up; it is
@@ -236,11 +336,11 @@ function casualOrEmoji(s: string): boolean {
       if (!upper && s.charAt(i) !== s.charAt(i).toLowerCase()) upper = true;
     }
   }
-  return !upper && spaces >= 2 && /\p{L}{2}/u.test(s);
+  return !upper && spaces >= 2 && TWO_LETTERS.test(s);
 }
 
 function casualTail(s: string): boolean {
-  return s === s.toLowerCase() && (s.match(/ /g)?.length ?? 0) >= 2 && /\p{L}{2}/u.test(s);
+  return s === s.toLowerCase() && (s.match(SPACE_RUN)?.length ?? 0) >= 2 && TWO_LETTERS.test(s);
 }
 
 /**
@@ -360,13 +460,13 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
     if (a < 0 || b < 0) continue;
     const last = toks[b]!;
     const next = toks[b + 1];
-    if (next && /^ $/.test(next.gapBefore) && next.casing === 'lower' && last.casing !== 'lower' &&
+    if (next && next.gapBefore === ' ' && next.casing === 'lower' && last.casing !== 'lower' &&
         (last.cls === 'F' || last.cls === 'B') && (next.cls === 'L' || next.cls === 'B' || next.cls === 'U')) b++;
     const prev = toks[a - 1];
-    if (prev && /^ $/.test(toks[a]!.gapBefore) && (prev.casing === 'upper' || prev.casing === 'title') &&
+    if (prev && toks[a]!.gapBefore === ' ' && (prev.casing === 'upper' || prev.casing === 'title') &&
         (prev.end - prev.begin <= 3 || prev.cls === 'T') && prev.cls !== 'W' && prev.cls !== 'D') a--;
     // Initials in tokenized text: "J . cole", "George N . Parks", "Sara B .".
-    else if (prev && isInitial(s, prev) && /^ ?\. $/.test(toks[a]!.gapBefore)) a--;
+    else if (prev && isInitial(s, prev) && DOTTED_GAP.test(toks[a]!.gapBefore)) a--;
     let end = toks[b]!.end;
     const after = toks[b + 1];
     if (after && after.gapBefore === ' ' && isInitial(s, after) && toks[b]!.casing !== 'lower') {
@@ -391,7 +491,7 @@ function withTagger(tagger: NameTagger, s: string, toks: WordToken[], rules: Can
       }
       const gap = s.slice(prev.end, c.begin);
       const short = prev.end - prev.begin <= 3;
-      if (gap === ' ' || (short && /^ ?\. ?$/.test(gap))) {
+      if (gap === ' ' || (short && SHORT_DOTTED_GAP.test(gap))) {
         prev.end = c.end;
         prev.score = Math.max(prev.score, c.score);
         continue;
@@ -409,19 +509,19 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
     name: 'name',
     types: ['NAME'],
     mayMatch(text: NormalizedText): boolean {
-      return /\p{L}{2}/u.test(text.text);
+      return TWO_LETTERS.test(text.text);
     },
     recognize(text: NormalizedText): Candidate[] {
       const g = loadGazetteers();
       const s = text.text;
-      const toks = nameTokens(s);
+      const toks = nameTokens(s, true);
       const out: Candidate[] = [];
       const trimmed = s.trim();
-      const noisy = loose && (NOISY.test(s) || casualOrEmoji(s));
+      const noisy = loose && ((mayBeNoisy(s) && NOISY.test(s)) || casualOrEmoji(s));
       const allUpper = isAllUpper(s);
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
-        /^[\p{L}\p{M}'’. ,-]+$/u.test(trimmed);
+        BARE_CELL_CHARS.test(trimmed);
       let i = 0;
       while (i < toks.length) {
         const t = toks[i]!;
@@ -465,13 +565,15 @@ function scoreRun(
 ): Candidate | null {
   let from = run.from;
   const title = toks[from]!.cls === 'T' ? toks[from]! : null;
-  const core: WordToken[] = [];
-  for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (CORE.has(t.cls) || t.cls === 'D') core.push(t); }
-  if (core.length === 0 || core.length > 5) return null;
+  let coreCount = 0;
+  for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (coreOrD(t.cls)) coreCount++; }
+  if (coreCount === 0 || coreCount > 5) return null;
   // Begin at the first core word when the run opens with particles ("de", "la") or a capitalised word that
   // merely starts the sentence ("Spoke with", "Escalated Anna").
   if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (!bareCell && toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
   if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy);
+  const core: WordToken[] = [];
+  for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (coreOrD(t.cls)) core.push(t); }
   if (core.every((t) => t.cls === 'V')) return null;
   const first = toks[from]!;
   const lastTok = toks[run.to]!;
@@ -483,17 +585,17 @@ function scoreRun(
   // Streets and places: "58120 Stella Wells", "Carlson Lane", "Port Layla".
   if (afterHouseNumber(s, begin)) return null;
   if (!title && PLACE_OPENERS.has(first.lower)) return null;
-  if (nextTok && STREET_AFTER.has(nextTok.lower) && nextTok.casing !== 'lower' && /^\s+$/.test(nextTok.gapBefore)) return null;
+  if (nextTok && STREET_AFTER.has(nextTok.lower) && nextTok.casing !== 'lower' && ONLY_SPACE.test(nextTok.gapBefore)) return null;
   // Organisations: "Kuhn LLC", "Bauch and Ondricka", "Smith & Sons".
-  if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && /^[\s,]*$/.test(nextTok.gapBefore)) return null;
-  const before = s.slice(Math.max(0, begin - 40), begin).toLowerCase();
-  const after = s.slice(end, end + 20).toLowerCase();
-  if (/^\s*&/.test(after)) return null;
+  if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && SPACE_OR_COMMA.test(nextTok.gapBefore)) return null;
+  if (ampersandAfter(s, end)) return null;
+  // The lower-cased 40 characters before the name, built on first need.
+  let before: string | null = null;
   const prevTok = toks[run.from - 1];
   // Products and titles of things: "the Gift Card", "your Smart Thermostat", "Galaxy Tab".
-  if (!title && !((first.cls === 'F' || first.cls === 'B') && core.length >= 2) && mayEndWith(s, begin, PRODUCT_LAST, '', true) && PRODUCT_BEFORE.test(before)) return null;
+  if (!title && !((first.cls === 'F' || first.cls === 'B') && core.length >= 2) && mayEndWith(s, begin, PRODUCT_LAST, '', true) && PRODUCT_BEFORE.test(before ??= lowerBefore(s, begin))) return null;
   let afterCapWord = false;
-  if (!title && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && /^ $/.test(first.gapBefore) &&
+  if (!title && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && first.gapBefore === ' ' &&
       (prevTok.cls === 'W' || prevTok.cls === 'D' || prevTok.cls === 'X')) {
     if (!(core.length === 1 && (first.cls === 'F' || first.cls === 'B'))) return null;
     afterCapWord = true;
@@ -502,25 +604,21 @@ function scoreRun(
   const lowerMode = core.every((t) => t.casing === 'lower');
   const bare = trimmed.length > 0 && onlySpaceBefore(s, begin) && onlyTailAfter(s, end);
   const strongTitle = title !== null && STRONG_TITLES.has(title.lower) && !lowerMode;
-  const notes: string[] = [gazetteerNote(core)];
-  const context: string[] = [];
   const strongCue = strongCueBefore(s, begin, before);
-  const weakCue = strongCue || !mayEndWith(s, begin, WEAK_LAST, ':,', false) ? null : WEAK_BEFORE.exec(before);
-  const afterCue = AFTER.exec(after);
+  const weakCue = strongCue || !mayEndWith(s, begin, WEAK_LAST, ':,', false) ? null : WEAK_BEFORE.exec(before ??= lowerBefore(s, begin));
+  const afterCue = mayStartAfterCue(s, end) ? AFTER.exec(s.slice(end, end + 20).toLowerCase()) : null;
   // Single names inside company names: "Hauck - Feil", "VonRueden, Conn and Windler".
   if (core.length === 1 && !title && !strongCue) {
     const afterText = s.slice(end, end + 8);
-    const beforeCased = s.slice(Math.max(0, begin - 40), begin);
     const firstName = first.cls === 'F' || first.cls === 'B';
-    const commaList = /\p{Lu}[\p{L}-]*,\s+\p{Lu}[\p{L}-]*\s+(?:and|&)\s+$/u.test(beforeCased) || /^,?\s+\p{Lu}[\p{L}-]*,?\s+(?:and|&)\s+\p{Lu}/u.test(afterText);
-    const andPair = /\p{Lu}[\p{L}-]*,?\s+(?:and|&)\s+$/u.test(beforeCased) || /^\s+(?:and|&)\s+\p{Lu}/u.test(afterText);
-    if (commaList || (andPair && !firstName) || /^\s*-\s/.test(afterText) || /\s-\s*$/.test(before)) return null;
-    if (prevTok && prevTok.casing !== 'lower' && /^,\s*$/.test(first.gapBefore)) return null;
+    // The regexes anchored at the end of the window run only when it ends with " and " or " & ".
+    const beforeCased = endsWithAnd(s, begin) ? s.slice(Math.max(0, begin - 40), begin) : null;
+    const commaList = (beforeCased !== null && COMMA_LIST_BEFORE.test(beforeCased)) || COMMA_LIST_AFTER.test(afterText);
+    const andPair = (beforeCased !== null && AND_PAIR_BEFORE.test(beforeCased)) || AND_PAIR_AFTER.test(afterText);
+    if (commaList || (andPair && !firstName) || HYPHEN_AFTER.test(afterText) || (endsWithHyphen(s, begin) && HYPHEN_BEFORE.test(before ?? lowerBefore(s, begin)))) return null;
+    if (prevTok && prevTok.casing !== 'lower' && COMMA_GAP.test(first.gapBefore)) return null;
     if (!toks.some((t) => t.casing === 'lower' && t.cls !== 'X')) return null;
   }
-  if (strongCue) context.push(strongCue[1]!);
-  if (weakCue) context.push(weakCue[1]!);
-  if (afterCue) context.push(afterCue[1]!.trim());
 
   const k = core.length;
   const pts = points(core);
@@ -534,7 +632,7 @@ function scoreRun(
     pattern = 'lowercase';
     if (strongCue && core.every((t) => t.cls !== 'C' && !t.word)) score = 0.6;
     // Lowercase runs of unknown non-English words with diacritics ("martín calderón velázquez").
-    else if (k >= 2 && core.every((t) => t.cls === 'U' || GAZ.has(t.cls)) && core.some((t) => /[^\x00-\x7f]/.test(t.lower))) score = 0.45;
+    else if (k >= 2 && core.every((t) => t.cls === 'U' || GAZ.has(t.cls)) && core.some((t) => NON_ASCII.test(t.lower))) score = 0.45;
     if (k >= 2 && (core[0]!.cls === 'F' || core[0]!.cls === 'B') && gaz >= 2) score = 0.55;
     // "ray rice" yes, "went well" no: a lowercase pair must open with a known first name.
     else if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'U') && (noisy || (core[0]!.firstRank >= 0 && (core[0]!.cls !== 'C' || core[0]!.firstRank < 1000)))) score = loose ? 0.3 : 0;
@@ -590,6 +688,12 @@ function scoreRun(
   if (afterCue && score > 0) score = Math.min(0.95, score + 0.1);
   if (score < 0.15) return null;
   score = Math.round(score * 100) / 100;
+  // The explanation is built only for a kept name.
+  const context: string[] = [];
+  if (strongCue) context.push(strongCue[1]!);
+  if (weakCue) context.push(weakCue[1]!);
+  if (afterCue) context.push(afterCue[1]!.trim());
+  const notes = [gazetteerNote(core)];
   return {
     type: 'NAME', begin, end, score,
     explanation: {

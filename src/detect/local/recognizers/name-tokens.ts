@@ -161,17 +161,34 @@ function classifyWord(g: Gazetteers, lower: string, dot: boolean): { cls: NameCl
   return { cls: look.firstRank >= 0 ? 'F' : 'L', look };
 }
 
-// Classification is a pure function of the word: cache it (bounded; cleared when full).
-const classCache = new Map<string, Classified>();
-function classifyCached(g: Gazetteers, lower: string, dot: boolean): Classified {
-  const key = dot ? lower + '.' : lower;
-  let r = classCache.get(key);
+/** What a token's raw text alone decides: its casing, lower-case form, letters-only shape and classes. */
+interface RawInfo {
+  casing: Casing;
+  lower: string;
+  letters: boolean;
+  /** Class without / with a dot after the token, computed on first need. */
+  plain: Classified | null;
+  dotted: Classified | null;
+}
+
+// Keyed on the raw token, so a hit costs one hash of the slice and no toLowerCase or concatenation (bounded;
+// cleared when full: a smaller cap was measurably slower on real cells).
+const rawCache = new Map<string, RawInfo>();
+function rawInfo(raw: string): RawInfo {
+  let r = rawCache.get(raw);
   if (r === undefined) {
-    if (classCache.size >= 100_000) classCache.clear();
-    r = classify(g, lower, dot);
-    classCache.set(key, r);
+    if (rawCache.size >= 100_000) rawCache.clear();
+    const casing = casingOf(raw);
+    const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
+    r = { casing, lower, letters: casing !== 'mixed' && lettersOnly(raw), plain: null, dotted: null };
+    rawCache.set(raw, r);
   }
   return r;
+}
+
+function classifyCached(g: Gazetteers, info: RawInfo, dot: boolean): Classified {
+  if (dot) return info.dotted ?? (info.dotted = classify(g, info.lower, true));
+  return info.plain ?? (info.plain = classify(g, info.lower, false));
 }
 
 /** `text === text.toUpperCase()` without building the upper-case copy for ASCII text. */
@@ -220,10 +237,19 @@ function isWordUnit(text: string, i: number): number {
   return k === 1 ? 1 : 0;
 }
 
-/** Word tokens of `text` (normalized), with name classes. */
-export function nameTokens(text: string): WordToken[] {
+// Tokens handed out by nameTokens(text, true): one array and its objects, overwritten by the next such call.
+const pool: WordToken[] = [];
+const poolTokens: WordToken[] = [];
+
+/**
+ * Word tokens of `text` (normalized), with name classes. With `reuse`, the array and its tokens are shared
+ * scratch space, valid until the next reusing call: for a caller that keeps nothing of them (the recognizer),
+ * it spares a dozen short-lived objects per cell.
+ */
+export function nameTokens(text: string, reuse = false): WordToken[] {
   const g = loadGazetteers();
-  const out: WordToken[] = [];
+  const out: WordToken[] = reuse ? pool : [];
+  let count = 0;
   let prevEnd = 0;
   let shouting = -1; // computed on first need: text === text.toUpperCase()
   const n = text.length;
@@ -263,9 +289,24 @@ export function nameTokens(text: string): WordToken[] {
     const end = rawEnd;
     const gapBefore = prevEnd === begin ? '' : text.slice(prevEnd, begin);
     const dot = text.charCodeAt(mEnd) === 46 && rawEnd === mEnd;
-    const casing = casingOf(raw);
-    const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
-    let sentenceStart = out.length === 0;
+    // Parts of paths, user agents, emails and domains ("brenda.nader78@...", "Safari/537").
+    const nextCh = text.charCodeAt(mEnd);
+    const gapLast = gapBefore.length === 1 ? gapBefore.charCodeAt(0) : -1;
+    const glued = gapLast === 47 || gapLast === 61 || gapLast === 92 || gapLast === 64 || gapLast === 46 ||
+      nextCh === 47 || nextCh === 64 || (nextCh === 46 && isWordChar(text.charCodeAt(mEnd + 1)));
+    // Glued parts and numbers are never words and rarely repeat: not worth a cache entry.
+    let info: RawInfo | null = null;
+    let casing: Casing;
+    let lower: string;
+    if (glued || c0 < 65) {
+      casing = casingOf(raw);
+      lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
+    } else {
+      info = rawInfo(raw);
+      casing = info.casing;
+      lower = info.lower;
+    }
+    let sentenceStart = count === 0;
     if (!sentenceStart && !(gapBefore.length === 1 && gapBefore.charCodeAt(0) === 32)) {
       // Last character of the gap that is not space, quote or opening bracket.
       let k = gapBefore.length - 1;
@@ -279,32 +320,41 @@ export function nameTokens(text: string): WordToken[] {
       // . ! ? : ; |
       if (last === 46 || last === 33 || last === 63 || last === 58 || last === 59 || last === 124 || newline) {
         // "Mr. Smith" and "J. Smith": the dot ends a title or initial, not a sentence.
-        const prev = out[out.length - 1]!;
+        const prev = out[count - 1]!;
         sentenceStart = !(last === 46 && prev.dot && (prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S'));
       }
     }
-    // Parts of paths, user agents, emails and domains ("brenda.nader78@...", "Safari/537").
-    const nextCh = text.charCodeAt(mEnd);
-    const gapLast = gapBefore.length === 1 ? gapBefore.charCodeAt(0) : -1;
-    const glued = gapLast === 47 || gapLast === 61 || gapLast === 92 || gapLast === 64 || gapLast === 46 ||
-      nextCh === 47 || nextCh === 64 || (nextCh === 46 && isWordChar(text.charCodeAt(mEnd + 1)));
     // Short all-caps tokens are codes (states, currencies, "NT"), not names, unless the whole text shouts.
     let code = false;
     if (casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower)) {
       if (shouting < 0) shouting = isAllUpper(text) ? 1 : 0;
       code = shouting === 0;
     }
-    const letters = !glued && casing !== 'mixed' && !code && lettersOnly(raw);
-    const r = letters ? classifyCached(g, lower, dot) : NOT_A_WORD;
+    const r = info !== null && !code && info.letters ? classifyCached(g, info, dot) : NOT_A_WORD;
     const look = r.look;
-    out.push({
-      begin, end, lower, casing, cls: r.cls,
-      firstRank: look !== null ? look.firstRank : -1, lastRank: look !== null ? look.lastRank : -1,
-      word: look !== null ? look.word : false,
-      sentenceStart, gapBefore, dot, world: r.world,
-    });
+    const firstRank = look !== null ? look.firstRank : -1;
+    const lastRank = look !== null ? look.lastRank : -1;
+    const word = look !== null ? look.word : false;
+    if (!reuse) {
+      out.push({ begin, end, lower, casing, cls: r.cls, firstRank, lastRank, word, sentenceStart, gapBefore, dot, world: r.world });
+    } else if (count < poolTokens.length) {
+      const t = poolTokens[count]!;
+      t.begin = begin; t.end = end; t.lower = lower; t.casing = casing; t.cls = r.cls; t.firstRank = firstRank;
+      t.lastRank = lastRank; t.word = word; t.sentenceStart = sentenceStart; t.gapBefore = gapBefore; t.dot = dot;
+      t.world = r.world;
+      if (count < out.length) out[count] = t;
+      else out.push(t);
+    } else {
+      const t: WordToken = { begin, end, lower, casing, cls: r.cls, firstRank, lastRank, word, sentenceStart, gapBefore, dot, world: r.world };
+      poolTokens.push(t);
+      if (count < out.length) out[count] = t;
+      else out.push(t);
+    }
+    count++;
     prevEnd = mEnd;
   }
+  // The shared array may hold more tokens from a longer earlier text.
+  if (out.length > count) out.length = count;
   return out;
 }
 
