@@ -27,6 +27,8 @@ const positives: Pos[] = [
   ['DATE_TIME', 'Wed, Jan 14 is fine', 0, 11, 0.5],
   ['DATE_TIME', 'escalated the case on Jan 14.', 22, 28, 0.5],
   ['DATE_TIME', 'we moved in March 2024', 12, 22, 0.5],
+  ['DATE_TIME', 'The outage began at 11.30pm', 20, 27, 0.5],
+  ['DATE_TIME', 'I was born in 1985.', 14, 18, 0.8],
   // Leading 0: the sample/fictitious SIN form, kept with a "SIN" word near.
   ['CA_SOCIAL_INSURANCE_NUMBER', 'SIN 046 454 286, name Jean-Luc', 4, 15, 0.8],
   ['USERNAME', 'Login flagged, user mkowalski88.', 20, 31, 0.8],
@@ -52,10 +54,17 @@ const positives: Pos[] = [
   // "units" is no unit label; a 4-digit number after a street needs a comma and a city to be a postcode.
   ['ADDRESS', 'I have 2 units, 12 Main Street', 16, 30, 0.8],
   ['ADDRESS', 'see 12 Harbour Road Version 2020', 4, 19, 0.8],
+  // A city-name prefix word stays with the city; USPS plural suffixes; a known city after a street.
+  ['ADDRESS', 'ships to Lake Leland, CA 38932 tomorrow.', 9, 30, 0.8],
+  ['ADDRESS', 'mailed to 584 Bradtke Parkways, West Pamela, AL 39943.', 10, 53, 0.8],
+  ['ADDRESS', 'our store at 12 Main St, Springfield.', 13, 36, 0.8],
+  ['ADDRESS', 'Ulica Marszałkowska 10, 00-590 Warszawa', 0, 39, 0.8],
+  ['ADDRESS', 'Deliver to 55 Collins St, Melbourne VIC 3000.', 11, 44, 0.8],
+  ['ADDRESS', '12 Main St, John called', 0, 10, 0.8],
 ];
 
 const negatives: Record<string, string[]> = {
-  DATE_TIME: ['Sunday Market Ltd', 'Friday Harbor ferry terminal', 'Sunday', 'mondays are bad'],
+  DATE_TIME: ['Sunday Market Ltd', 'Friday Harbor ferry terminal', 'Sunday', 'mondays are bad', 'reborn 2000 times', 'stubborn 1999 bug', 'born 12000 years ago'],
   CA_SOCIAL_INSURANCE_NUMBER: ['ref 046 454 286', 'SIN 046 454 287', 'order 046454286'],
   USERNAME: ['user experience is bad', 'the user agent Mozilla/5.0', 'login page v2', 'user 12345 logged in', 'handle it by Friday', 'username is required'],
   AGE: ['I am 5 minutes away', "I'm 99% sure", 'I am 2 for 2', "I'm 3 in line", 'I am 10 km out'],

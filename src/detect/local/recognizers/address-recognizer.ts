@@ -29,6 +29,7 @@ const SUFFIXES = [
   'walks', 'ramp', 'broadway', 'greenway', 'oaks', 'beeches', 'maltings', 'paddocks', 'meadows', 'orchard', 'willows',
   'chase', 'grange', 'limes', 'elms', 'pines', 'birches', 'poplars', 'sycamores', 'hawthorns', 'laurels', 'coppice',
   'spinney', 'firs', 'cedars', 'lindens', 'hollies', 'glebe', 'leys', 'warren', 'nook', 'fold', 'garth', 'brow', 'end',
+  'annex', 'anx', 'arcade', 'arc', 'bayou', 'byu', 'parkways', 'pkwys',
 ];
 // A house number then "The X", a direction then a name ("949 N Main"), or a whole cell of number + words.
 const NUM_THE_RE = new RegExp(`(?<![\\p{L}\\d.,/:-])${'(?:\\d{1,6}[A-Za-z]?)'}\\s+(?:The|N|S|E|W|NE|NW|SE|SW)\\.?\\s+[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+){0,2}(?![\\p{L}\\d])`, 'gu');
@@ -59,10 +60,12 @@ const CONT_PREFIX_RE = /(?<![\p{L}\d])(?:(\d{1,4}[a-zA-Z]?),?\s+)?(?:rue|avenue|
 // German/Dutch/Nordic compounds: "Hauptstraße 5", "Lindenweg 12a", "Keizersgracht 123".
 const COMPOUND_RE = /(?<![\p{L}])[\p{Lu}][\p{L}\p{M}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|steig|chaussee|straat|laan|plein|gracht|kade|singel|vej|gade|gatan|vägen|veien|gata)\s+\d{1,5}[a-zA-Z]?(?![\p{L}\d])/gu;
 // Continental postcode + city after a street: ", 75001 Paris", ", 10115 Berlin", ", D-10115 Berlin".
-const CONT_TAIL_RE = /^\s*,?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+)?/u;
+const CONT_TAIL_RE = /^\s*,?\s*(?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{2}-\d{3})\s+[\p{Lu}][\p{L}\p{M}'’-]+(?:\s+[\p{Lu}][\p{L}\p{M}'’-]+)?/u;
 // Australian/NZ/Japanese tails after a street: ", Wellington 6011", ", Sydney NSW 2000", ", Tokyo 153-0063"
 // (a comma first: "12 Harbour Road Version 2020" is no tail).
 const INTL_TAIL_RE = new RegExp(`^\\s*,\\s*${CITY}(?:\\s+(?:NSW|VIC|QLD|SA|WA|TAS|ACT|NT))?,?\\s+(?:\\d{4}|\\d{3}-\\d{4})(?![\\p{L}\\d-])`, 'u');
+// ", Little Whinging" after a street: taken only when the words are a known city (gazetteer).
+const CITY_AFTER_RE = new RegExp(`^\\s*,\\s*(${CITY})(?![\\p{L}\\d])`, 'u');
 // A unit/floor written before the street line: "Unit 4, 12 Harbour Road", "Flat 2, 10 Downing Street".
 // The unit id holds a digit or is one letter ("Flat B"), so "2 units, 12 Main Street" keeps its start.
 const LEAD_UNIT_RE = /(?<![\p{L}\d])(?:apt|apartment|suite|ste|unit|flat|level|lvl|floor|fl|room|rm|shop|office|bldg|building)(?:\.\s*|\s*#\s*|\s+)(?:[A-Za-z]?\d[A-Za-z0-9-]{0,5}|[A-Za-z])(?![\p{L}\d]),?\s+$/iu;
@@ -124,12 +127,14 @@ const UNIT_Y = sticky(UNIT_RE);
 const TAIL_Y = sticky(TAIL_RE);
 const CONT_TAIL_Y = sticky(CONT_TAIL_RE);
 const INTL_TAIL_Y = sticky(INTL_TAIL_RE);
+const CITY_AFTER_Y = sticky(CITY_AFTER_RE);
 function execAt(re: RegExp, s: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
   return re.exec(s);
 }
 
 const BARE_START = /^\s*\d/u;
+const CITY_PREFIX_WORDS = new Set(['lake', 'new', 'north', 'south', 'east', 'west', 'port', 'fort', 'mount', 'mt', 'mt.', 'saint', 'st', 'st.', 'san', 'santa', 'los', 'las', 'el', 'la', 'le', 'glen', 'palm', 'grand', 'little', 'big', 'upper', 'lower', 'old', 'bay', 'cape', 'point', 'royal', 'ste', 'ste.', 'des', 'de']);
 // Hoisted: the bundler turns \p{..} literals into `new RegExp` calls, which would run per match.
 const CAPITALISED_AFTER_PREFIX = /\s(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*\p{Lu}/u;
 // Necessary for NUM_THE_RE (its number ends "<digit>[letter]<spaces>" before The|N|S|E|W...): a plain scan
@@ -206,6 +211,27 @@ function extendTail(s: string, end: number, notes: string[]): number {
     else {
       const it = execAt(INTL_TAIL_Y, s, e);
       if (it) { e += it[0].length; notes.push('city-postcode'); }
+      else e = knownCityAfter(s, e, notes);
+    }
+  }
+  return e;
+}
+
+/** Extends over ", <City>" when its words (longest first, then fewer) are a gazetteer city. */
+function knownCityAfter(s: string, e: number, notes: string[]): number {
+  const m = execAt(CITY_AFTER_Y, s, e);
+  if (!m) return e;
+  // CITY may take a sentence's full stop ("..., Springfield."): it is not part of the name.
+  const city = m[1]!.replace(/\.+$/, '');
+  const ends: number[] = [];
+  for (let i = 0; i < city.length; i++) if (city[i] === ' ' || city[i] === '-') ends.push(i);
+  ends.push(city.length);
+  const cities = loadGazetteers().cities;
+  for (let k = ends.length - 1; k >= 0; k--) {
+    const cand = city.slice(0, ends[k]).toLowerCase();
+    if (cities.has(cand) || cities.has(cand.replace(/-/g, ' '))) {
+      notes.push('gazetteer:city');
+      return e + m[0].length - m[1]!.length + ends[k]!;
     }
   }
   return e;
@@ -296,6 +322,8 @@ export function createAddressRecognizer(): Recognizer {
         const words = city.split(/\s+/);
         let best = -1;
         for (let k = 0; k < words.length; k++) if (cities.has(words.slice(k).join(' ').toLowerCase())) { best = k; break; }
+        // "Lake Leland", "New Cary", "South Milton": a city-name prefix word stays with the known city after it.
+        if (best > 0 && CITY_PREFIX_WORDS.has(words[best - 1]!.toLowerCase())) best--;
         if (best > 0) {
           const drop = words.slice(0, best).join(' ').length + 1;
           begin += drop;

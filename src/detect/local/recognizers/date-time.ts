@@ -27,6 +27,7 @@ const MONTH_WORD = new RegExp(`\\b${MONTH}\\b`);
 const MONTH_STEMS = lowerIncludesAny(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
 const hasMonth = perText((t) => MONTH_STEMS(t) && MONTH_WORD.test(t.lower));
 const hasAmPm = perText((t) => digitAmPm(t.lower));
+const BORN = lowerIncludesAny(['born']);
 // Cheap test before the weekday regex (the only pattern that needs no digit).
 const DAY_WORD = lowerIncludesAny(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
@@ -102,7 +103,16 @@ export default definePatternRecognizer({
       score: 0.45,
       gate: DAY_WORD,
     },
-    { name: 'time_ampm', regex: new RegExp(`(?<![\\w:.])(?:${TIME}|1[0-2]|0?[1-9])${AMPM}`, 'gi'), score: 0.6, gate: hasAmPm },
+    // "11.30pm" (a dot between hours and minutes is common in British English; only with am/pm after it).
+    { name: 'time_ampm', regex: new RegExp(`(?<![\\w:.])(?:${TIME}|(?:1[0-2]|0?[1-9])\\.[0-5]\\d|1[0-2]|0?[1-9])${AMPM}`, 'gi'), score: 0.6, gate: hasAmPm },
+    {
+      // "born in 1985": a bare year is a date of birth after "born" (other bare years are too often counts).
+      name: 'born_year',
+      regex: new RegExp(`\\bborn\\s+(?:in\\s+)?(${YEAR})(?![\\w/-]|\\.\\d)`, 'gi'),
+      valueGroup: 1,
+      score: 0.8,
+      gate: BORN,
+    },
     { name: 'time_24h', regex: new RegExp(`(?<![\\w:.-])(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?(?![\\w:]|\\.\\d)`, 'g'), score: 0.45, gate: (t) => features(t).colons >= 1 },
   ],
   validator: {
