@@ -61,6 +61,10 @@ const positives: Pos[] = [
   ['ADDRESS', 'Ulica Marszałkowska 10, 00-590 Warszawa', 0, 39, 0.8],
   ['ADDRESS', 'Deliver to 55 Collins St, Melbourne VIC 3000.', 11, 44, 0.8],
   ['ADDRESS', '12 Main St, John called', 0, 10, 0.8],
+  ['PHONE', 'my number is 07700 900123', 13, 25, 0.5],
+  ['LICENSE_PLATE', 'plate number KA-01-AB-1234', 13, 26, 0.8],
+  ['LICENSE_PLATE', 'reg: LS19 ABC', 5, 13, 0.8],
+  ['LICENSE_PLATE', 'license plate 7ABC123 IN CA', 14, 21, 0.8],
 ];
 
 const negatives: Record<string, string[]> = {
@@ -69,6 +73,8 @@ const negatives: Record<string, string[]> = {
   USERNAME: ['user experience is bad', 'the user agent Mozilla/5.0', 'login page v2', 'user 12345 logged in', 'handle it by Friday', 'username is required'],
   AGE: ['I am 5 minutes away', "I'm 99% sure", 'I am 2 for 2', "I'm 3 in line", 'I am 10 km out'],
   VEHICLE_IDENTIFICATION_NUMBER: ['car WVWZZZ1JZXW000001', 'part WVWZZZ1JZXW000001', 'vehicle WVWZZZ1JZXW000001'],
+  PHONE: ['order 07700 900123', '07700 900123'],
+  LICENSE_PLATE: ['the regex A1-B2-C3-D4-E5', 'registration ID-2024-0001-22', 'plate of food 12'],
   ADDRESS: ['Call 1-800-555 Sales 555-1234', 'came 5th place out of 11', 'Rue Victor Hugo', 'version 2, 12 items left, Chrome 1100', 'room 4, 3 more on the way'],
 };
 

@@ -100,7 +100,7 @@ export default definePatternRecognizer({
     },
   },
   validScore: 0.85,
-  context: ['phone', 'telephone', 'tel', 'mobile', 'cell', 'call', 'fax', 'contact', 'ph', 'phone number', 'text me', 'whatsapp', 'sms', 'landline', 'reach me'],
+  context: ['phone', 'telephone', 'tel', 'mobile', 'cell', 'call', 'fax', 'contact', 'ph', 'phone number', 'text me', 'whatsapp', 'sms', 'landline', 'reach me', 'my number', 'ring me', 'text'],
   contextBoost: 0.3,
   contextFloor: 0.6,
   negativeContext: ['order', 'invoice', 'ssn', 'account', 'acct', 'routing', 'tracking', 'isbn', 'serial', 'id', 'nhs', 'sin', 'aadhaar', 'passport', 'license', 'licence', 'dl', 'pin', 'itin', 'nino', 'vin'],
