@@ -29,6 +29,8 @@ const positives: Pos[] = [
   ['DATE_TIME', 'we moved in March 2024', 12, 22, 0.5],
   ['DATE_TIME', 'The outage began at 11.30pm', 20, 27, 0.5],
   ['DATE_TIME', 'I was born in 1985.', 14, 18, 0.8],
+  ['DATE_TIME', 'the refund is due 12/05, thanks', 18, 23, 0.5],
+  ['DATE_TIME', 'Date: 4/15', 6, 10, 0.5],
   // Leading 0: the sample/fictitious SIN form, kept with a "SIN" word near.
   ['CA_SOCIAL_INSURANCE_NUMBER', 'SIN 046 454 286, name Jean-Luc', 4, 15, 0.8],
   ['USERNAME', 'Login flagged, user mkowalski88.', 20, 31, 0.8],
@@ -39,6 +41,7 @@ const positives: Pos[] = [
   ['AGE', "I'm 39 years old", 4, 12, 0.8],
   ['AGE', 'I am 42 and tired', 5, 7, 0.5],
   ['AGE', "Honestly I'm 42.", 13, 15, 0.5],
+  ['AGE', "my dad, he's 70 now", 13, 15, 0.5],
   ['AGE', 'patient aged 42', 13, 15, 0.8],
   ['AGE', 'a 42-year-old man', 2, 13, 0.8],
   // No valid check digit (a European VIN): accepted with a VIN/chassis word.
@@ -68,10 +71,10 @@ const positives: Pos[] = [
 ];
 
 const negatives: Record<string, string[]> = {
-  DATE_TIME: ['Sunday Market Ltd', 'Friday Harbor ferry terminal', 'Sunday', 'mondays are bad', 'reborn 2000 times', 'stubborn 1999 bug', 'born 12000 years ago'],
+  DATE_TIME: ['Sunday Market Ltd', 'Friday Harbor ferry terminal', 'Sunday', 'mondays are bad', 'reborn 2000 times', 'stubborn 1999 bug', 'born 12000 years ago', 'scored 3/10 at best', 'on 3/4 of the servers', 'page 3/14 on screen'],
   CA_SOCIAL_INSURANCE_NUMBER: ['ref 046 454 286', 'SIN 046 454 287', 'order 046454286'],
   USERNAME: ['user experience is bad', 'the user agent Mozilla/5.0', 'login page v2', 'user 12345 logged in', 'handle it by Friday', 'username is required'],
-  AGE: ['I am 5 minutes away', "I'm 99% sure", 'I am 2 for 2', "I'm 3 in line", 'I am 10 km out'],
+  AGE: ['I am 5 minutes away', "I'm 99% sure", 'I am 2 for 2', "I'm 3 in line", 'I am 10 km out', 'she is 5 minutes late', "he's 2 for 2"],
   VEHICLE_IDENTIFICATION_NUMBER: ['car WVWZZZ1JZXW000001', 'part WVWZZZ1JZXW000001', 'vehicle WVWZZZ1JZXW000001'],
   PHONE: ['order 07700 900123', '07700 900123'],
   LICENSE_PLATE: ['the regex A1-B2-C3-D4-E5', 'registration ID-2024-0001-22', 'plate of food 12'],

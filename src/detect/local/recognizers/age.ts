@@ -8,10 +8,11 @@ const N = '(?:1[01]\\d|120|[1-9]?\\d)';
 // Each pattern's literal words: a text without them cannot match it (cheap gates before the regexes).
 const has = (...words: string[]): ((t: NormalizedText) => boolean) => lowerIncludesAny(words);
 
-const anyWord = has('age', 'old', 'yo', 'y/o', 'y.o.', 'turn', 'is now', 'i am', "i'm", 'i’m');
-// "I am 42" / "I'm 42": only when the number ends the clause ("I'm 42.", "I am 42 and ..."); "I'm 5 minutes
+const I_AM = ['i am', "i'm", 'i’m', 'he is', 'she is', "he's", "she's", 'he’s', 'she’s'];
+const anyWord = has('age', 'old', 'yo', 'y/o', 'y.o.', 'turn', 'is now', ...I_AM);
+// "I am 42" / "I'm 42" / "she's 70": only when the number ends the clause ("I'm 42.", "I am 42 and ..."); "I'm 5 minutes
 // away", "I am 2 for 2", "I'm 99% sure" are not ages.
-const I_AM_N = new RegExp(`\\b(?:i am|i['’]m)\\s+(${N})(?=\\s*(?:[.,;!?)]|$)|\\s+(?:and|but|now|today|myself)\\b)`, 'gi');
+const I_AM_N = new RegExp(`\\b(?:i am|i['’]m|(?:he|she) is|(?:he|she)['’]s)\\s+(${N})(?=\\s*(?:[.,;!?)]|$)|\\s+(?:and|but|now|today|myself)\\b)`, 'gi');
 
 export default definePatternRecognizer({
   name: 'age',
@@ -22,7 +23,7 @@ export default definePatternRecognizer({
     { name: 'y_o', regex: new RegExp(`(?<![\\w.-])${N}\\s?(?:y/o|yo|y\\.o\\.)(?![\\w/])`, 'gi'), score: 0.75, gate: has('yo', 'y/o', 'y.o.') },
     { name: 'aged_n', regex: new RegExp(`\\b(?:aged?|age is|age of|ages)\\s*[:=]?\\s*(${N}(?![\\w.]|\\.\\d)(?:\\s?(?:years?|yrs?)\\b)?)`, 'gi'), valueGroup: 1, score: 0.8, gate: has('age') },
     { name: 'turned_n', regex: new RegExp(`\\b(?:turn(?:ed|ing|s)?|is now|just turned)\\s+(${N})(?![\\w.:/%-]|\\.\\d)(?!\\s?(?:am|pm|a\\.m|p\\.m|percent|degrees|times|minutes|mins|hours|days|dollars|usd|km|miles))`, 'gi'), valueGroup: 1, score: 0.6, gate: has('turn', 'is now') },
-    { name: 'i_am_n', regex: I_AM_N, valueGroup: 1, score: 0.6, gate: has('i am', "i'm", 'i’m') },
+    { name: 'i_am_n', regex: I_AM_N, valueGroup: 1, score: 0.6, gate: has(...I_AM) },
     { name: 'months_old', regex: /(?<![\w.-])\d{1,2}(?:\s?|-)(?:months?|weeks?)(?=(?:\s|-)old\b)/gi, score: 0.75, gate: has('old') },
   ],
   context: ['age', 'aged', 'born', 'birthday', 'turned', 'turning'],

@@ -69,6 +69,14 @@ export default definePatternRecognizer({
     },
     { name: 'iso_date', regex: new RegExp(`(?<![\\w./-])${YEAR}([-/.])(?:0?[1-9]|1[0-2])\\1${DAY}(?![\\w/-]|[.:]\\d)`, 'g'), score: 0.6, gate: longDigits },
     { name: 'numeric_date_4y', regex: new RegExp(`(?<![\\w./-])${DAY}([/.-])${DAY}\\1${YEAR}(?![\\w/-]|\\.\\d)(?:,?\\s(?:at\\s)?${TIME}${AMPM}?)?`, 'g'), score: 0.65, gate: longDigits },
+    {
+      // "on 3/14", "due 12/05": month/day without a year only right after a date word ("scored 3/10", "3/4 of
+      // the servers" are no dates).
+      name: 'numeric_month_day',
+      regex: /(?<=\b(?:on|by|due|until|till|since|before|after|dated?|appt|appointment|scheduled(?: for)?)[\s:]+)(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])(?![\w/-]|[.,]\d|\s+(?:of|cups?|inch|in\b|mile))/gi,
+      score: 0.4,
+      gate: (t) => features(t).slashes >= 1,
+    },
     { name: 'numeric_date_2y', regex: new RegExp(`(?<![\\w./-])${DAY}/${DAY}/\\d{2}(?![\\w/-]|\\.\\d)`, 'g'), score: 0.5, gate: (t) => features(t).slashes >= 2 },
     {
       // March 3, 2021 / Mar. 3rd 2021 / Tuesday, March 3, 2021 at 10:30 am
