@@ -64,6 +64,8 @@ const positives: Pos[] = [
   ['ADDRESS', 'Ulica Marszałkowska 10, 00-590 Warszawa', 0, 39, 0.8],
   ['ADDRESS', 'Deliver to 55 Collins St, Melbourne VIC 3000.', 11, 44, 0.8],
   ['ADDRESS', '12 Main St, John called', 0, 10, 0.8],
+  ['ADDRESS', '10 Calle Mayor is nice', 0, 14, 0.8],
+  ['ADDRESS', "5, rue de l'Église, 67000 Strasbourg", 0, 36, 0.8],
   ['PHONE', 'my number is 07700 900123', 13, 25, 0.5],
   ['LICENSE_PLATE', 'plate number KA-01-AB-1234', 13, 26, 0.8],
   ['LICENSE_PLATE', 'reg: LS19 ABC', 5, 13, 0.8],
@@ -78,7 +80,7 @@ const negatives: Record<string, string[]> = {
   VEHICLE_IDENTIFICATION_NUMBER: ['car WVWZZZ1JZXW000001', 'part WVWZZZ1JZXW000001', 'vehicle WVWZZZ1JZXW000001'],
   PHONE: ['order 07700 900123', '07700 900123'],
   LICENSE_PLATE: ['the regex A1-B2-C3-D4-E5', 'registration ID-2024-0001-22', 'plate of food 12'],
-  ADDRESS: ['Call 1-800-555 Sales 555-1234', 'came 5th place out of 11', 'Rue Victor Hugo', 'version 2, 12 items left, Chrome 1100', 'room 4, 3 more on the way'],
+  ADDRESS: ['I bought 4 Place Mats Set today', 'got 2 Avenue Tickets for you', 'Call 1-800-555 Sales 555-1234', 'came 5th place out of 11', 'Rue Victor Hugo', 'version 2, 12 items left, Chrome 1100', 'room 4, 3 more on the way'],
 };
 
 describe('local detector: ticket-sentence recognizer fixes', () => {

@@ -297,9 +297,19 @@ export function createAddressRecognizer(): Recognizer {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
             if (re === CONT_PREFIX_RE && !CAPITALISED_AFTER_PREFIX.test(m[1] ? m[0].slice(m[1].length).replace(/^[,\s]+/, '') : m[0])) continue;
             const notes = ['street'];
-            const end = extendTail(s, m.index + m[0].length, notes);
+            let len = m[0].length;
+            let ambiguous = false;
+            if (re === CONT_PREFIX_RE && m[1] && !m[2] && !m[3]) {
+              // Number first: the name is the capitalised words after the prefix ("got 2 Avenue Tickets for you"
+              // stops at "for"), and an English-looking prefix needs a postcode/city after it.
+              const lead = leadFormLength(m[0], m[1].length);
+              if (lead.len < 0) continue;
+              len = lead.len;
+              ambiguous = lead.ambiguous;
+            }
+            const end = extendTail(s, m.index + len, notes);
             // "Rue de Rivoli" with no house number anywhere: only with a postcode + city after it.
-            if (re === CONT_PREFIX_RE && !m[1] && !m[2] && !m[3] && notes.length === 1) continue;
+            if (re === CONT_PREFIX_RE && ((!m[1] && !m[2] && !m[3]) || ambiguous) && notes.length === 1) continue;
             spans.push({ begin: m.index, end, score: notes.length > 1 ? 0.9 : 0.8, pattern: re === COMPOUND_RE ? 'compound-street' : 'prefix-street', notes });
           }
         }
@@ -344,6 +354,33 @@ export function createAddressRecognizer(): Recognizer {
       }));
     },
   };
+}
+
+const PARTICLE = /^(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')$/i;
+// Prefix words that are also English words ("2 Avenue Tickets", "3 Via Bluetooth"), unlike "rue" or "calle".
+const AMBIGUOUS_PREFIX = /^(?:avenue|av\.|boulevard|bd|place|plaza|camino|via|corso|largo)$/i;
+const CAPITAL_OR_ELIDED = /^(?:[ldLD]['’])?\p{Lu}/u;
+const NON_SPACE = /\S+/g;
+
+/** Length of a number-first prefix-street match up to its last capitalised name word (-1: none). */
+function leadFormLength(m0: string, leadLen: number): { len: number; ambiguous: boolean } {
+  let len = -1;
+  let seenPrefix = false;
+  let ambiguous = false;
+  NON_SPACE.lastIndex = leadLen;
+  for (let w = NON_SPACE.exec(m0); w; w = NON_SPACE.exec(m0)) {
+    const word = w[0].replace(/^,+/, '');
+    if (word === '') continue;
+    if (!seenPrefix) {
+      seenPrefix = true;
+      ambiguous = AMBIGUOUS_PREFIX.test(word);
+      continue;
+    }
+    if (PARTICLE.test(word)) continue;
+    if (!CAPITAL_OR_ELIDED.test(word)) break;
+    len = w.index + w[0].length;
+  }
+  return { len, ambiguous };
 }
 
 /** Moves a street span's start back over a unit written before it ("Unit 4, 12 Harbour Road"). */
