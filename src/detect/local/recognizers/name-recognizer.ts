@@ -25,6 +25,52 @@ const PLACE_OPENERS = new Set(['north', 'south', 'east', 'west', 'new', 'lake', 
 const STREET_AFTER = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'blvd', 'boulevard', 'way', 'court', 'ct', 'place', 'terrace', 'parkway', 'pkwy', 'highway', 'hwy', 'circle', 'square', 'plaza', 'trail']);
 const PLACE_ENDERS = new Set(['springs', 'beach', 'grove', 'heights', 'valley', 'city', 'falls', 'creek', 'harbor', 'village', 'gardens', 'island', 'bay', 'hills', 'viejo', 'grande', 'vista', 'county', 'township', 'park', 'town', 'summit', 'center', 'junction', 'station']);
 const CORE = new Set<NameClass>(['F', 'L', 'B', 'C', 'U', 'V']);
+// Job titles and ranks before a name ("Agent Chen", "Officer Brooks", "Nurse Patel"): context that makes the
+// next words a name, but not part of it (unlike "Mr."/"Dr."/"Judge", forms of address, which are).
+const ROLE_TITLES = new Set([
+  'agent', 'officer', 'nurse', 'detective', 'det', 'inspector', 'sergeant', 'sgt', 'deputy', 'sheriff', 'constable',
+  'trooper', 'lieutenant', 'lt', 'captain', 'capt', 'colonel', 'col', 'gen', 'corporal', 'coach', 'pastor',
+  'technician', 'supervisor', 'manager', 'director', 'representative', 'rep', 'clerk', 'advisor', 'adviser',
+  'counselor', 'dispatcher', 'paramedic',
+]);
+// Month names: followed by a day number or a year they are a date ("Jan 14", "March 2024"), not a name.
+const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+]);
+// US state and Canadian province codes: "Austin, TX" is a place.
+const STATE_CODES = new Set([
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA',
+  'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR',
+  'PA', 'PR', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+  'AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT',
+]);
+
+/** Whether token `t` holds a digit: an all-caps word before one labels a code ("IBAN DE89...", "PNR 7X2K9Q"). */
+function hasDigit(s: string, t: WordToken): boolean {
+  for (let k = t.begin; k < t.end; k++) { const c = s.charCodeAt(k); if (c >= 48 && c <= 57) return true; }
+  return false;
+}
+
+/** A day of the month (1-31, optionally "st"/"nd"/"rd"/"th") or a four-digit year 1900-2099 at `t`. */
+function dayOrYear(s: string, t: WordToken): boolean {
+  let k = t.begin;
+  let v = 0;
+  while (k < t.end && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) v = v * 10 + s.charCodeAt(k++) - 48;
+  const digits = k - t.begin;
+  if (digits === 4 && k === t.end) return v >= 1900 && v <= 2099;
+  if (digits < 1 || digits > 2 || v < 1 || v > 31) return false;
+  if (k === t.end) return true;
+  const suffix = s.slice(k, t.end).toLowerCase();
+  return suffix === 'st' || suffix === 'nd' || suffix === 'rd' || suffix === 'th';
+}
+
+/** A state or province code after ", " ("Austin, TX"), not followed by "?" or "!" ("Thanks Sam, OK?"). */
+function stateAfter(s: string, t: WordToken | undefined): boolean {
+  if (t === undefined || t.end - t.begin !== 2 || (t.gapBefore !== ', ' && t.gapBefore !== ',')) return false;
+  const next = s.charCodeAt(t.end);
+  return STATE_CODES.has(s.slice(t.begin, t.end)) && next !== 63 && next !== 33;
+}
 /** CORE or D (months, states... that are also names): the words a run's evidence is counted on. */
 function coreOrD(c: NameClass): boolean {
   return c === 'F' || c === 'L' || c === 'B' || c === 'C' || c === 'U' || c === 'V' || c === 'D';
@@ -52,10 +98,16 @@ function isCap(t: WordToken): boolean {
 }
 
 /** Gap between two tokens of one name: a single space-like run (no line break), or none after "Mr."/"J.". */
+function dotJoins(prev: WordToken): boolean {
+  return prev.cls === 'T' || prev.cls === 'I' || prev.cls === 'S' || prev.cls === 'P' || prev.end - prev.begin === 1;
+}
+
 function joinable(prev: WordToken, next: WordToken): boolean {
   const g = next.gapBefore;
   if (g === ' ' || g === '  ') return true;
-  if ((g === '. ' || g === '.') && prev.dot) return true;
+  // "Mr. Smith", "J. Smith", "Cesar Y. O'Connell": the dot ends a title, an initial or a one-letter particle.
+  // After any other word it ends a sentence ("Thanks, Olga. I'll send it"): a name never runs over it.
+  if ((g === '. ' || g === '.') && prev.dot && dotJoins(prev)) return true;
   if (next.cls === 'S' && (g === ', ' || g === ',' || g === ' ' || g === '. ' || g === ', ')) return true;
   return false;
 }
@@ -533,7 +585,9 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
         while (j + 1 < toks.length) {
           const n = toks[j + 1]!;
           if (!joinable(toks[j]!, n)) break;
-          const ok = nameish(n, lowerMode, cued || (lowerMode && n.cls === 'U' && toks[j]!.cls === 'U')) || (n.cls === 'I' && isCap(n)) || n.cls === 'P' || (n.cls === 'S' && j > i);
+          const ok = nameish(n, lowerMode, cued || (lowerMode && n.cls === 'U' && toks[j]!.cls === 'U')) || (n.cls === 'I' && isCap(n)) || n.cls === 'P' || (n.cls === 'S' && j > i) ||
+            // A short capitalised word after a middle particle: "Nguyen Van An" ("An" is also an English word).
+            (toks[j]!.cls === 'P' && j > i && n.cls === 'W' && n.casing === 'title' && n.end - n.begin <= 3);
           if (!ok) break;
           j++;
           if (n.cls === 'S') break;
@@ -561,9 +615,16 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
 
 function scoreRun(
   toks: WordToken[], run: Run, s: string, trimmed: string, allUpper: boolean, loose: boolean,
-  cities: { has(w: string): boolean }, bareCell = false, noisy = false,
+  cities: { has(w: string): boolean }, bareCell = false, noisy = false, role: WordToken | null = null,
 ): Candidate | null {
   let from = run.from;
+  // A job title opening the run is context: the name starts after it.
+  const head = toks[from]!;
+  if (role === null && from < run.to && head.casing !== 'lower' && ROLE_TITLES.has(head.lower)) {
+    // "2710 Judge Brook" is a street.
+    if (afterHouseNumber(s, head.begin)) return null;
+    return scoreRun(toks, { from: from + 1, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy, head);
+  }
   const title = toks[from]!.cls === 'T' ? toks[from]! : null;
   let coreCount = 0;
   for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (coreOrD(t.cls)) coreCount++; }
@@ -571,7 +632,7 @@ function scoreRun(
   // Begin at the first core word when the run opens with particles ("de", "la") or a capitalised word that
   // merely starts the sentence ("Spoke with", "Escalated Anna").
   if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (!bareCell && toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
-  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy);
+  if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy, role);
   const core: WordToken[] = [];
   for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (coreOrD(t.cls)) core.push(t); }
   if (core.every((t) => t.cls === 'V')) return null;
@@ -589,13 +650,18 @@ function scoreRun(
   // Organisations: "Kuhn LLC", "Bauch and Ondricka", "Smith & Sons".
   if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && SPACE_OR_COMMA.test(nextTok.gapBefore)) return null;
   if (ampersandAfter(s, end)) return null;
+  // Dates and places: "Jan 14", "Austin, TX" (a strong title still makes a name: "Mr. Austin, TX office").
+  if (!(title !== null && STRONG_TITLES.has(title.lower))) {
+    if (nextTok && MONTHS.has(lastTok.lower) && (nextTok.gapBefore === ' ' || nextTok.gapBefore === '. ') && dayOrYear(s, nextTok)) return null;
+    if (stateAfter(s, nextTok)) return null;
+  }
   // The lower-cased 40 characters before the name, built on first need.
   let before: string | null = null;
   const prevTok = toks[run.from - 1];
   // Products and titles of things: "the Gift Card", "your Smart Thermostat", "Galaxy Tab".
   if (!title && !((first.cls === 'F' || first.cls === 'B') && core.length >= 2) && mayEndWith(s, begin, PRODUCT_LAST, '', true) && PRODUCT_BEFORE.test(before ??= lowerBefore(s, begin))) return null;
   let afterCapWord = false;
-  if (!title && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && first.gapBefore === ' ' &&
+  if (!title && !role && prevTok && !prevTok.sentenceStart && prevTok.casing !== 'lower' && first.gapBefore === ' ' &&
       (prevTok.cls === 'W' || prevTok.cls === 'D' || prevTok.cls === 'X')) {
     if (!(core.length === 1 && (first.cls === 'F' || first.cls === 'B'))) return null;
     afterCapWord = true;
@@ -603,12 +669,12 @@ function scoreRun(
 
   const lowerMode = core.every((t) => t.casing === 'lower');
   const bare = trimmed.length > 0 && onlySpaceBefore(s, begin) && onlyTailAfter(s, end);
-  const strongTitle = title !== null && STRONG_TITLES.has(title.lower) && !lowerMode;
+  const strongTitle = ((title !== null && STRONG_TITLES.has(title.lower)) || (role !== null && STRONG_TITLES.has(role.lower))) && !lowerMode;
   const strongCue = strongCueBefore(s, begin, before);
   const weakCue = strongCue || !mayEndWith(s, begin, WEAK_LAST, ':,', false) ? null : WEAK_BEFORE.exec(before ??= lowerBefore(s, begin));
   const afterCue = mayStartAfterCue(s, end) ? AFTER.exec(s.slice(end, end + 20).toLowerCase()) : null;
   // Single names inside company names: "Hauck - Feil", "VonRueden, Conn and Windler".
-  if (core.length === 1 && !title && !strongCue) {
+  if (core.length === 1 && !title && !role && !strongCue) {
     const afterText = s.slice(end, end + 8);
     const firstName = first.cls === 'F' || first.cls === 'B';
     // The regexes anchored at the end of the window run only when it ends with " and " or " & ".
@@ -650,6 +716,9 @@ function scoreRun(
     const nextLower = toks[run.to + 1]?.casing === 'lower';
     if (start) {
       if ((c.cls === 'F' || c.cls === 'B') && nextLower && c.firstRank < 3000) score = 0.45;
+      // A surname that is also an English word, opening a sentence before a lowercase word, is that word
+      // ("Wire to ...", "Server rebooted ...").
+      else if (c.cls === 'L' && c.word && nextLower) score = 0;
       else if (loose && toks.length >= 4 && (c.cls === 'F' || c.cls === 'B' || c.cls === 'L')) score = c.cls === 'L' ? 0.22 : 0.32;
       else score = 0;
     }
@@ -657,12 +726,14 @@ function scoreRun(
     else if (c.cls === 'L') score = 0.42;
     else if (loose) score = 0.2;
     if (isCity) score = c.cls === 'U' || c.cls === 'C' ? 0 : score * 0.7;
-    if (c.casing === 'upper' && !allUpper) score = Math.min(score, 0.3);
+    if (c.casing === 'upper' && !allUpper) score = nextTok && hasDigit(s, nextTok) ? 0 : Math.min(score, 0.3);
     if (afterCapWord) score = Math.min(score, 0.3);
   }
   const base = score;
   if (strongTitle) { score = Math.max(score, 0.92); pattern = 'title+name'; }
   else if (title) score = Math.max(score, Math.min(0.8, score + 0.3));
+  // A job title vouches only for words in the name lists ("Officer Brooks", not "Director Access").
+  else if (role && core.some((t) => t.firstRank >= 0 || t.lastRank >= 0)) score = Math.max(score, Math.min(0.8, score + 0.3));
   if (bare) {
     pattern = 'bare-cell';
     if (k >= 2 && gaz >= 1 && core.every((t) => t.cls !== 'C' && t.cls !== 'V')) score = Math.max(score, lowerMode ? 0.85 : 0.92);

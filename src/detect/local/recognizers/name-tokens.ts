@@ -56,6 +56,9 @@ const DENY = new Set([
   'street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
   'apt', 'suite', 'ste', 'unit', 'floor', 'box', 'po', 'usd', 'eur', 'gbp', 'cad',
   'christmas', 'easter', 'god', 'jesus', 'lord', 'allah', 'covid', 'ok', 'okay', 'asap', 'fyi', 'faq', 'pos', 'net',
+  // Labels of account and record numbers ("IBAN DE89..."): never a person ("Vin" is: all-caps "VIN" before a
+  // code is caught by the recognizer).
+  'iban', 'imei', 'isbn', 'itin', 'ssn', 'bic', 'sku', 'api', 'url', 'pdf', 'csv', 'json', 'xml', 'html', 'sql',
 ]);
 
 /** Company markers: a run of names followed by one of these is an organisation, not a person. */
@@ -136,7 +139,12 @@ export function lookupName(g: Gazetteers, lower: string): NameLookup {
 const PLACE_ENDING = /(?:ville|boro|borough|burgh|view|haven|side|mouth|furt|fort|shire|town|chester|port|stadt|dorf|hausen)$/;
 
 // Function words that the name lists contain ("To", "An", "Do"): never a name.
-const STOP = new Set(['re', 'fw', 'fwd', 'to', 'a', 'an', 'the', 'and', 'or', 'but', 'in', 'on', 'at', 'by', 'for', 'of', 'with', 'from', 'is', 'are', 'was', 'be', 'me', 'my', 'you', 'he', 'she', 'we', 'it', 'his', 'her', 'so', 'no', 'do', 'go', 'if', 'as', 'up', 'us', 'im', 'ur', 'u', 'ya', 'yo', 'oh', 'ok', 'hi', 'hey', 'lol', 'not', 'all', 'can', 'will', 'just', 'now', 'new', 'one', 'our', 'your', 'their', 'this', 'that', 'who', 'how', 'why', 'what', 'when', 'get', 'got', 'see', 'more', 'day', 'out', 'has', 'had', 'have', 'been', 'love', 'like', 'too', 'very', 'much', 'man', 'big', 'best', 'good', 'great', 'back', 'home', 'last', 'first', 'next']);
+const STOP = new Set(['re', 'fw', 'fwd', 'to', 'a', 'an', 'the', 'and', 'or', 'but', 'in', 'on', 'at', 'by', 'for', 'of', 'with', 'from', 'is', 'are', 'was', 'be', 'me', 'my', 'you', 'he', 'she', 'we', 'it', 'his', 'her', 'so', 'no', 'do', 'go', 'if', 'as', 'up', 'us', 'im', 'ur', 'u', 'ya', 'yo', 'oh', 'ok', 'hi', 'hey', 'lol', 'not', 'all', 'can', 'will', 'just', 'now', 'new', 'one', 'our', 'your', 'their', 'this', 'that', 'who', 'how', 'why', 'what', 'when', 'get', 'got', 'see', 'more', 'day', 'out', 'has', 'had', 'have', 'been', 'love', 'like', 'too', 'very', 'much', 'man', 'big', 'best', 'good', 'great', 'back', 'home', 'last', 'first', 'next',
+  // Pronouns.
+  'him', 'they', 'them', 'mine', 'yours', 'hers', 'ours', 'theirs', 'myself', 'yourself', 'himself', 'herself', 'itself', 'ourselves', 'themselves']);
+
+// Contractions ("I'm", "I'll", "we've", "she'd", "don't"): never a name, though "im" or "ill" may be in a list.
+const CONTRACTION = /['’](?:m|ll|re|ve|d|t)$/;
 
 interface Classified { cls: NameClass; look: NameLookup | null; world: boolean }
 
@@ -151,7 +159,7 @@ function classifyWord(g: Gazetteers, lower: string, dot: boolean): { cls: NameCl
   if (SUFFIXES.has(lower) && lower !== 'v') return { cls: 'S', look: null };
   if (PARTICLES.has(lower)) return { cls: 'P', look: null };
   if (lower.length === 1) return { cls: dot ? 'I' : 'X', look: null };
-  if (STOP.has(lower)) return { cls: 'W', look: null };
+  if (STOP.has(lower) || CONTRACTION.test(lower)) return { cls: 'W', look: null };
   const look = lookupName(g, lower);
   if (DENY.has(lower)) return { cls: 'D', look };
   const isName = look.firstRank >= 0 || look.lastRank >= 0 || look.other;
