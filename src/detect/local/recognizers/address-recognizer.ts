@@ -68,7 +68,7 @@ const INTL_TAIL_RE = new RegExp(`^\\s*,\\s*${CITY}(?:\\s+(?:NSW|VIC|QLD|SA|WA|TA
 const CITY_AFTER_RE = new RegExp(`^\\s*,\\s*(${CITY})(?![\\p{L}\\d])`, 'u');
 // A unit/floor written before the street line: "Unit 4, 12 Harbour Road", "Flat 2, 10 Downing Street".
 // The unit id holds a digit or is one letter ("Flat B"), so "2 units, 12 Main Street" keeps its start.
-const LEAD_UNIT_RE = /(?<![\p{L}\d])(?:apt|apartment|suite|ste|unit|flat|level|lvl|floor|fl|room|rm|shop|office|bldg|building)(?:\.\s*|\s*#\s*|\s+)(?:[A-Za-z]?\d[A-Za-z0-9-]{0,5}|[A-Za-z])(?![\p{L}\d]),?\s+$/iu;
+const LEAD_UNIT_RE = /(?<![\p{L}\d])(?:apt|apartment|suite|ste|unit|flat|level|lvl|floor|fl|room|rm|shop|office|bldg|building)(?:\.\s*|\s*#\s*|\s+)(?:[A-Za-z]?\d[A-Za-z0-9-]{0,5}|[A-Za-z])(?![\p{L}\d]),\s+$/iu;
 // Japanese block addresses: "2-11-3 Meguro, Meguro-ku, Tokyo 153-0063"; a ward/city suffix (-ku, -shi...) is
 // required (a bare "1-800-555 Sales" is no address).
 const JP_WARD = '(?:ku|shi|gun|cho|chō|machi|mura)';
@@ -385,8 +385,11 @@ function leadFormLength(m0: string, leadLen: number): { len: number; ambiguous: 
 
 /** Moves a street span's start back over a unit written before it ("Unit 4, 12 Harbour Road"). */
 function leadingUnit(s: string, sp: Span): void {
-  // Cheap test first: the street must follow a ", " or a space after a letter/digit.
+  // Cheap test first: the street must follow ", " (the unit is written "Unit 4, 12 Harbour Road").
   if (sp.begin < 3 || !isRegexSpace(s.charCodeAt(sp.begin - 1))) return;
+  let k = sp.begin - 1;
+  while (k > 0 && isRegexSpace(s.charCodeAt(k - 1))) k--;
+  if (s.charCodeAt(k - 1) !== 44) return;
   const before = s.slice(Math.max(0, sp.begin - 24), sp.begin);
   const m = LEAD_UNIT_RE.exec(before);
   if (!m) return;
