@@ -338,7 +338,25 @@ export interface NameOptions {
 // the tagger trained on WNUT-17 helps; elsewhere the rules alone are more precise and much faster.
 const NOISY = /(?:^|\s)[@#]\p{L}|\s[,.!?:;](?:\s|$)|\s['’]\s|\s['’]s\s|^RT\s|https?:\/\/|(?:^|\s)(?:lol|omg|lmao|haha|u|ur|im|gonna|wanna|gotta)(?=\s|$)/iu;
 
-const CHAT_WORDS = new Set(['lol', 'omg', 'lmao', 'haha', 'u', 'ur', 'im', 'gonna', 'wanna', 'gotta']);
+// NOISY's chat words packed as numbers, 5 bits a lower-case letter: a word is looked up without slicing it.
+const CHAT_KEYS = new Set(['lol', 'omg', 'lmao', 'haha', 'u', 'ur', 'im', 'gonna', 'wanna', 'gotta'].map((w) => {
+  let key = 0;
+  for (let i = 0; i < w.length; i++) key = key * 32 + w.charCodeAt(i) - 96;
+  return key;
+}));
+
+/** Whether s[a, b) (1-5 characters) is a chat word in any ASCII casing; true for non-ASCII (left to NOISY). */
+function mayBeChatWord(s: string, a: number, b: number): boolean {
+  let key = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return true;
+    const l = c | 32;
+    if (l < 97 || l > 122) return false;
+    key = key * 32 + l - 96;
+  }
+  return CHAT_KEYS.has(key);
+}
 
 /**
  * False when NOISY cannot match (one pass over the characters; the case-insensitive Unicode regex is slow on
@@ -350,7 +368,6 @@ function mayBeNoisy(s: string): boolean {
   const n = s.length;
   if (n >= 2 && (s.charCodeAt(0) | 32) === 114 && (s.charCodeAt(1) | 32) === 116) return true;
   let wordStart = 0;
-  let ascii = true;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? s.charCodeAt(i) : 32;
     if ((c === 64 || c === 35) && i === wordStart) {
@@ -362,10 +379,9 @@ function mayBeNoisy(s: string): boolean {
       const next = s.charCodeAt(i + 1);
       if (i < n && (next === 44 || next === 46 || next === 33 || next === 63 || next === 58 || next === 59 || next === 39 || next === 0x2019)) return true;
       const len = i - wordStart;
-      if (len >= 1 && len <= 5 && (!ascii || CHAT_WORDS.has(s.slice(wordStart, i).toLowerCase()))) return true;
+      if (len >= 1 && len <= 5 && mayBeChatWord(s, wordStart, i)) return true;
       wordStart = i + 1;
-      ascii = true;
-    } else if (c >= 128) ascii = false;
+    }
   }
   return false;
 }
@@ -566,7 +582,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
     recognize(text: NormalizedText): Candidate[] {
       const g = loadGazetteers();
       const s = text.text;
-      const toks = nameTokens(s, true);
+      const toks = nameTokens(s);
       const out: Candidate[] = [];
       const trimmed = s.trim();
       const noisy = loose && ((mayBeNoisy(s) && NOISY.test(s)) || casualOrEmoji(s));
