@@ -4,17 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/io/csv/csv-codec.ts';
 import type { Row } from '../../src/table/batch.ts';
 import { memoryInput, readAll } from './io-fixtures.ts';
+import { mulberry32 as rng } from '../../src/util/prng.ts';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['abc', 'Zoë', 'Ångström', '東京', '👩‍👩‍👧', 'Jose\u0301', ' ', '1234', 'x'.repeat(40), 'ñ'];
 

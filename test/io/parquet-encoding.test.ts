@@ -12,18 +12,8 @@ import { ParquetBatchWriter } from '../../src/io/parquet/parquet-codec.ts';
 import { snappyCompress, snappyCompressReusing } from '../../src/io/parquet/snappy.ts';
 import type { Field, Row } from '../../src/table/batch.ts';
 import { readAll, tempDir } from './io-fixtures.ts';
+import { mulberry32 as rng } from '../../src/util/prng.ts';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRICKY = ['Zoë 👩‍👩‍👧', 'Jose\u0301', 'line\nbreak', '東京', '', ' padded ', 'a,"quoted"', 'plain'];
 
