@@ -118,16 +118,6 @@ export function recordHash(record: AuditRecord): string {
   return sha256Hex(canonicalRecord(record));
 }
 
-/**
- * Chains `record` after `prev`, in place (sets `prev` and `hash`; copying records doubled the audit's cost per
- * record). Returns the same object.
- */
-export function chainRecord(record: AuditRecord, prev: string): AuditRecord {
-  record.prev = prev;
-  record.hash = recordHash(record);
-  return record;
-}
-
 export type ChainProblem = { kind: 'prev' | 'hash'; index: number };
 
 /** Incremental chain check: feed records in order; returns the first problem or null. */

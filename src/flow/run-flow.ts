@@ -408,6 +408,8 @@ export async function runFlow(flowOrPath: string | LoadedFlow, options: RunOptio
       }
     }
     throwIfAborted();
+    // Full collections the heap governor triggered (none when the live data stays under budget).
+    if (governor.collections > 0) log('heap_governor', { ...governor.stats() });
     await endAll(pipeline, runUnit, 0, split);
     if (checkpoint) {
       // Stages after the split hold nothing (checked above) but are ended for their side effects.

@@ -3,7 +3,9 @@
 // valid before the fault (the reader can then name the line and column of the bad bytes), and so that every
 // string handed to a line parser is flat and self-contained.
 
-/** Raised by decodeUtf8 at the first invalid byte; `validPrefix` is the text decoded before it in this chunk. */
+import { isAscii, isUtf8 } from 'node:buffer';
+
+/** Raised by decodeUtf8Lines at the first invalid byte; `validPrefix` is the text decoded before it in this chunk. */
 export class Utf8Fault extends Error {
   readonly validPrefix: string;
   constructor(validPrefix: string) {
@@ -11,8 +13,6 @@ export class Utf8Fault extends Error {
     this.validPrefix = validPrefix;
   }
 }
-
-import { isAscii, isUtf8 } from 'node:buffer';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

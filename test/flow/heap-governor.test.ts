@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEAP_BUDGET_MB, HeapGovernor, heapBudgetMb } from '../../src/flow/heap-governor.ts';
+import { runFlow } from '../../src/flow/run-flow.ts';
 
 describe('heap governor', () => {
   it('collects garbage when the heap in use is over budget, and not when under', () => {
@@ -32,5 +36,20 @@ describe('heap governor', () => {
     const off = new HeapGovernor(0);
     off.check();
     expect(off.stats().collections).toBe(0);
+  });
+
+  it('a run over budget collects between batches and logs what it did', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rf-heap-'));
+    try {
+      writeFileSync(join(dir, 'in.csv'), `id,name\n${Array.from({ length: 3000 }, (_, i) => `${i},n${i}`).join('\n')}\n`);
+      writeFileSync(join(dir, 'f.yaml'), 'version: 1\nsource: { path: in.csv }\nsteps: []\nsink: { path: out.csv }\n');
+      const events: { event: string; fields?: Record<string, unknown> }[] = [];
+      const s = await runFlow(join(dir, 'f.yaml'), { batchSize: 500, heapBudgetMb: 1, log: (event, fields) => events.push({ event, fields }) });
+      expect(s.rows_out).toBe(3000);
+      const heap = events.find((e) => e.event === 'heap_governor');
+      expect(heap?.fields?.collections).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
