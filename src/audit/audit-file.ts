@@ -4,7 +4,7 @@
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { AuditRecord } from './audit-record.ts';
-import { CanonicalRecordEncoder } from './chain.ts';
+import { CanonicalRecordBytes } from './chain.ts';
 import { sha256Hex } from './canonical-json.ts';
 import { ParquetAuditFile } from './audit-parquet.ts';
 import type { AuditFormat } from './read-audit.ts';
@@ -21,7 +21,7 @@ export class ChainedAuditFile {
   private out: LineFile | null = null;
   private pq: ParquetAuditFile | null = null;
   private failed: Error | null = null;
-  private readonly encoder = new CanonicalRecordEncoder();
+  private readonly encoder = new CanonicalRecordBytes();
 
   private constructor(
     readonly path: string,
@@ -49,15 +49,21 @@ export class ChainedAuditFile {
     if (this.failed) throw new RedactflowError('OUTPUT_FAILED', `${this.path}: audit write failed`, { cause: this.failed });
     const out = this.out;
     try {
+      const enc = this.encoder;
       for (let i = 0; i < records.length; i++) {
         const r = records[i];
         r.prev = this.head;
-        // The JSON line is the hashed canonical form plus `hash`: one serialisation per record, not two.
-        const body = this.encoder.encodeOpen(r);
-        const hash = sha256Hex(body + '}');
+        // The hashed canonical form is the record's bytes plus `}`; the JSON line is the same bytes plus
+        // `,"hash":"…"}`: one serialisation per record, straight into bytes.
+        enc.encodeOpen(r);
+        enc.closeBrace();
+        const hash = sha256Hex(enc.buf.subarray(0, enc.length));
         r.hash = hash;
         this.head = hash;
-        if (out) await out.line(`${body},"hash":"${hash}"}`);
+        if (out) {
+          const wait = out.record(enc.buf, enc.length - 1, hash);
+          if (wait) await wait;
+        }
       }
       await out?.flush();
     } catch (e) {
@@ -92,9 +98,11 @@ export class ChainedAuditFile {
   }
 }
 
+const HASH_KEY = Buffer.from(',"hash":"');
+
 /**
- * Appends UTF-8 lines to a file through one reused buffer: audit lines are ~600 bytes and ~3 per row, and a
- * write stream's per-chunk string → Buffer conversion and queueing cost more than the write itself.
+ * Appends audit lines to a file through one reused buffer: lines are ~600 bytes and ~3 per row, and a write
+ * stream's per-chunk queueing costs more than the write itself.
  */
 class LineFile {
   private readonly buf = Buffer.allocUnsafe(1 << 20);
@@ -103,15 +111,27 @@ class LineFile {
   static async open(path: string): Promise<LineFile> {
     return new LineFile(await open(path, 'w'));
   }
-  /** Appends a line; resolves at once unless the buffer had to be written out first. */
-  async line(s: string): Promise<void> {
-    // A UTF-16 unit is at most 3 UTF-8 bytes; a line too long for the buffer is written on its own.
-    if (this.at + 3 * s.length + 1 > this.buf.length) {
-      await this.flush();
-      if (3 * s.length + 1 > this.buf.length) return this.writeAll(Buffer.from(`${s}\n`));
+  /**
+   * Appends `body[0, n)` + `,"hash":"<hash>"}` as a line (body: a record's canonical bytes without `}`).
+   * Synchronous (no promise per record) unless the buffer must be written out first.
+   */
+  record(body: Buffer, n: number, hash: string): Promise<void> | undefined {
+    const need = n + hash.length + 12;
+    if (this.at + need > this.buf.length) {
+      if (this.at > 0) return this.flush().then(() => this.record(body, n, hash));
+      return this.writeAll(Buffer.concat([body.subarray(0, n), Buffer.from(`,"hash":"${hash}"}\n`)]));
     }
-    this.at += this.buf.write(s, this.at);
-    this.buf[this.at++] = 0x0a;
+    const buf = this.buf;
+    body.copy(buf, this.at, 0, n);
+    let at = this.at + n;
+    HASH_KEY.copy(buf, at);
+    at += HASH_KEY.length;
+    at += buf.write(hash, at, 'latin1');
+    buf[at++] = 0x22; // "
+    buf[at++] = 0x7d; // }
+    buf[at++] = 0x0a;
+    this.at = at;
+    return undefined;
   }
   async flush(): Promise<void> {
     const n = this.at;

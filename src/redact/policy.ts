@@ -25,6 +25,8 @@ export interface Policy {
   decide(type: string, score: number, value: string): { decision: AuditDecision; threshold: number };
   threshold(type: string): number;
   operatorFor(type: string): Operator;
+  /** Whether `decide` looks at the value (allow lists): callers may pass '' otherwise. */
+  readonly usesValue: boolean;
   /** Deny-list patterns (regexes global): always redacted where they occur. */
   readonly deny: ReadonlyArray<{ literal: string } | { regex: RegExp }>;
 }
@@ -56,19 +58,34 @@ export function createPolicy(o: PolicyOptions, env: NodeJS.ProcessEnv = process.
     return 'literal' in p ? p : { regex: new RegExp(p.regex.source, p.regex.flags + 'g') };
   });
   const threshold = (type: string) => thresholds.get(type) ?? o.min_score;
+  // One frozen result per (type, decision): decide runs for every entity and must not allocate.
+  type Decided = { decision: AuditDecision; threshold: number };
+  const decided = new Map<string, Record<AuditDecision, Decided>>();
+  const resultsFor = (type: string): Record<AuditDecision, Decided> => {
+    let r = decided.get(type);
+    if (!r) {
+      const t = threshold(type);
+      const of = (decision: AuditDecision, th = t) => Object.freeze({ decision, threshold: th });
+      r = { redacted: of('redacted', type === DENY_TYPE ? 0 : t), below_threshold: of('below_threshold'), allow_listed: of('allow_listed'), type_not_selected: of('type_not_selected') };
+      decided.set(type, r);
+    }
+    return r;
+  };
+  const usesValue = allowLiterals.size > 0 || allowRegexes.length > 0;
   return {
     deny,
+    usesValue,
     threshold,
     operatorFor: (type) => ops.get(type) ?? defaultOp,
     decide(type, score, value) {
-      const t = threshold(type);
-      if (type === DENY_TYPE) return { decision: 'redacted', threshold: 0 };
-      if (only && !only.has(type)) return { decision: 'type_not_selected', threshold: t };
-      if (allowLiterals.has(value) || allowLiterals.has(value.trim()) || allowRegexes.some((r) => r.test(value))) {
-        return { decision: 'allow_listed', threshold: t };
+      const r = resultsFor(type);
+      if (type === DENY_TYPE) return r.redacted;
+      if (only && !only.has(type)) return r.type_not_selected;
+      if (usesValue && (allowLiterals.has(value) || allowLiterals.has(value.trim()) || allowRegexes.some((re) => re.test(value)))) {
+        return r.allow_listed;
       }
-      if (score < t) return { decision: 'below_threshold', threshold: t };
-      return { decision: 'redacted', threshold: t };
+      if (score < r.redacted.threshold) return r.below_threshold;
+      return r.redacted;
     },
   };
 }

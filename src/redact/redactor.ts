@@ -4,7 +4,7 @@
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { Detector, DetectResult, Entity } from '../detect/detector.ts';
 import { cellToText, rowCopier, type Row } from '../table/batch.ts';
-import { utf16OffsetsToCodePoints } from '../text/offsets.ts';
+import { isBmpOnly, utf16OffsetsToCodePoints } from '../text/offsets.ts';
 import { DENY_TYPE, findDenied, type Policy } from './policy.ts';
 import { resolveOverlaps, type Span } from './resolve-overlaps.ts';
 
@@ -64,6 +64,8 @@ export class Redactor {
     } else out = rows.map((r) => ({ ...r }));
     const records: Positioned[] = [];
     const failed: FailedRow[] = [];
+    const fingerprint = this.audit.fingerprint;
+    const needsValue = this.policy.usesValue || fingerprint !== undefined;
 
     // Every column's detection is started at once: remote detectors pack them into shared, full requests and
     // worker pools stay busy.
@@ -87,24 +89,37 @@ export class Redactor {
           out[ri][target] = text;
           continue;
         }
-        const entities = mergeEntities(this.detectors, results, ri);
-        for (const d of findDenied(text, this.policy.deny)) {
-          entities.push({ ...d, type: DENY_TYPE, score: 1, detector: denyDetector, explanation: { recognizer: 'deny_list' } });
+        const merged = mergeEntities(this.detectors, results, ri);
+        let entities: readonly Entity[] = merged.entities;
+        let detectorOf: (k: number) => Detector = merged.detectorOf;
+        if (this.policy.deny.length > 0) {
+          const denied = findDenied(text, this.policy.deny);
+          if (denied.length > 0) {
+            const n = entities.length;
+            const prior = detectorOf;
+            entities = [...entities, ...denied.map((d): Entity => ({ ...d, type: DENY_TYPE, score: 1, explanation: { recognizer: 'deny_list' } }))];
+            detectorOf = (k) => (k < n ? prior(k) : denyDetector);
+          }
         }
         if (entities.length === 0) {
           out[ri][target] = text;
           continue;
         }
-        const offsets: number[] = new Array<number>(2 * entities.length);
-        for (let k = 0; k < entities.length; k++) {
-          offsets[2 * k] = entities[k].begin;
-          offsets[2 * k + 1] = entities[k].end;
+        // Code-point offsets for the audit: the UTF-16 ones themselves unless the text has astral characters.
+        let cps: number[] | null = null;
+        if (!isBmpOnly(text)) {
+          const offsets: number[] = new Array<number>(2 * entities.length);
+          for (let k = 0; k < entities.length; k++) {
+            offsets[2 * k] = entities[k].begin;
+            offsets[2 * k + 1] = entities[k].end;
+          }
+          cps = utf16OffsetsToCodePoints(text, offsets);
         }
-        const cps = utf16OffsetsToCodePoints(text, offsets);
         let toRedact: Span[] | null = null;
         for (let k = 0; k < entities.length; k++) {
           const e = entities[k];
-          const value = text.slice(e.begin, e.end);
+          // The value itself only when something looks at it (allow lists, fingerprints).
+          const value = needsValue ? text.slice(e.begin, e.end) : '';
           const { decision, threshold } = this.policy.decide(e.type, e.score, value);
           const redacted = decision === 'redacted';
           if (redacted) (toRedact ??= []).push(e);
@@ -115,18 +130,18 @@ export class Redactor {
             file,
             row: rowNumbers[ri],
             column,
-            begin: cps[2 * k],
-            end: cps[2 * k + 1],
+            begin: cps ? cps[2 * k] : e.begin,
+            end: cps ? cps[2 * k + 1] : e.end,
             type: e.type,
             score: round4(e.score),
             threshold,
             decision,
             operator: redacted ? this.policy.operatorFor(e.type).name : null,
-            detector: detectorInfo(e.detector),
+            detector: detectorInfo(detectorOf(k)),
           };
           if (e.explanation) rec.explanation = e.explanation;
           if (e.requestId) rec.request_id = e.requestId;
-          const fp = this.audit.fingerprint?.(value);
+          const fp = fingerprint?.(value);
           if (fp) rec.fingerprint = fp;
           records.push({ rec, ri, ci });
         }
@@ -177,9 +192,15 @@ function firstError(results: DetectResult[][], ri: number): { code: string; mess
   return undefined;
 }
 
-/** Entities of all detectors for one text; the same (type, span) from two detectors is kept once (max score). */
-function mergeEntities(detectors: readonly Detector[], results: DetectResult[][], ri: number): TaggedEntity[] {
-  if (results.length === 1) return results[0][ri].entities.map((e) => ({ ...e, detector: detectors[0] }));
+/**
+ * Entities of all detectors for one text, and which detector found each; the same (type, span) from two
+ * detectors is kept once (max score). One detector: its entities as they are, no copies.
+ */
+function mergeEntities(detectors: readonly Detector[], results: DetectResult[][], ri: number): { entities: readonly Entity[]; detectorOf: (k: number) => Detector } {
+  if (results.length === 1) {
+    const d = detectors[0];
+    return { entities: results[0][ri].entities, detectorOf: () => d };
+  }
   const byKey = new Map<string, TaggedEntity>();
   results.forEach((r, di) => {
     for (const e of r[ri].entities) {
@@ -188,7 +209,8 @@ function mergeEntities(detectors: readonly Detector[], results: DetectResult[][]
       if (!prev || e.score > prev.score) byKey.set(key, { ...e, detector: detectors[di] });
     }
   });
-  return [...byKey.values()].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  const tagged = [...byKey.values()].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  return { entities: tagged, detectorOf: (k) => tagged[k].detector };
 }
 
 function applyRegions(text: string, spans: Span[], policy: Policy): string {

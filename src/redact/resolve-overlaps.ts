@@ -24,9 +24,25 @@ function beats(a: Span, b: Span): boolean {
   return a.begin < b.begin;
 }
 
+const byBeginLongerFirst = (a: Span, b: Span) => a.begin - b.begin || b.end - a.end;
+
 /** Disjoint regions covering every span, sorted by begin. Touching (not overlapping) spans stay separate. */
 export function resolveOverlaps(spans: readonly Span[]): Region[] {
-  const sorted = [...spans].filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin || b.end - a.end);
+  const sorted: Span[] = [];
+  for (const s of spans) if (s.end > s.begin) sorted.push(s);
+  // A cell has a handful of spans, almost always in order already: a stable insertion sort, no allocation.
+  if (sorted.length > 16) sorted.sort(byBeginLongerFirst);
+  else {
+    for (let i = 1; i < sorted.length; i++) {
+      const x = sorted[i];
+      let j = i - 1;
+      while (j >= 0 && byBeginLongerFirst(sorted[j], x) > 0) {
+        sorted[j + 1] = sorted[j];
+        j--;
+      }
+      sorted[j + 1] = x;
+    }
+  }
   const out: Region[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];

@@ -3,5 +3,17 @@
 import type { Operator } from '../operator.ts';
 
 export function replaceOperator(template = '[{type}]'): Operator {
-  return { name: 'replace', apply: (_value, type) => template.replaceAll('{type}', type) };
+  // One tag per type, built once: the operator runs for every redacted entity.
+  const tags = new Map<string, string>();
+  return {
+    name: 'replace',
+    apply: (_value, type) => {
+      let tag = tags.get(type);
+      if (tag === undefined) {
+        tag = template.replaceAll('{type}', type);
+        tags.set(type, tag);
+      }
+      return tag;
+    },
+  };
 }
