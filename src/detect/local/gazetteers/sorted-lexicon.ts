@@ -63,6 +63,23 @@ export class SortedLexicon {
     return n;
   }
 
+  /** Whether some line's key starts with `prefix` (two or more characters, so that its lines share a bucket). */
+  hasPrefix(prefix: string): boolean {
+    if (prefix.length < 2) throw new RangeError('hasPrefix needs two or more characters');
+    const key = bucketOf(prefix.charCodeAt(0), prefix.charCodeAt(1));
+    let lo = this.bucketStart[key]!;
+    let hi = this.bucketStart[key + 1]!;
+    // First line not sorting before the prefix.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareAt(this.starts[mid]!, prefix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= this.bucketStart[key + 1]!) return false;
+    const start = this.starts[lo]!;
+    return this.text.startsWith(prefix, start);
+  }
+
   private find(word: string): number {
     if (word.length === 0) return -1;
     const key = bucketOf(word.charCodeAt(0), word.length > 1 ? word.charCodeAt(1) : -1);

@@ -93,6 +93,22 @@ const DOTTED_GAP = /^ ?\. $/;
 const SHORT_DOTTED_GAP = /^ ?\. ?$/;
 const GAZ = new Set<NameClass>(['F', 'L', 'B']);
 
+/** TWO_LETTERS.test(s), by hand for ASCII text (the Unicode regex for anything else). */
+function hasTwoLetters(s: string): boolean {
+  let prev = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return TWO_LETTERS.test(s);
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    if (letter && prev) return true;
+    prev = letter;
+  }
+  return false;
+}
+
+/** The city list, as the NAME rules read it. */
+interface CityLexicon { has(w: string): boolean; hasPrefix(prefix: string): boolean }
+
 function isCap(t: WordToken): boolean {
   return t.casing !== 'lower';
 }
@@ -251,6 +267,32 @@ function cuedAt(s: string, begin: number): boolean {
 
 interface Run { from: number; to: number } // token indexes, inclusive
 
+// Per lower-cased word: CITY_WORD when it is a city, CITY_HEAD when a city name starts with it and a space.
+// Most runs are names no city starts with: they are answered without searching the city list (a search is
+// a cache miss per step in a large string) or building the joined string.
+const CITY_WORD = 1;
+const CITY_HEAD = 2;
+const cityBits = new Map<string, number>();
+function cityBitsOf(cities: CityLexicon, lower: string): number {
+  let b = cityBits.get(lower);
+  if (b === undefined) {
+    b = (cities.has(lower) ? CITY_WORD : 0) | (cities.hasPrefix(lower + ' ') ? CITY_HEAD : 0);
+    if (cityBits.size >= 50_000) cityBits.clear();
+    cityBits.set(lower, b);
+  }
+  return b;
+}
+
+/** cities.has(the core words' lower-case forms joined by spaces). */
+function isCityRun(cities: CityLexicon, core: readonly WordToken[]): boolean {
+  const b = cityBitsOf(cities, core[0]!.lower);
+  if (core.length === 1) return (b & CITY_WORD) !== 0;
+  if ((b & CITY_HEAD) === 0) return false;
+  let joined = core[0]!.lower;
+  for (let q = 1; q < core.length; q++) joined += ' ' + core[q]!.lower;
+  return cities.has(joined);
+}
+
 // "gazetteer:F+L" notes, built once per class sequence (a numeric key: no string building per run).
 const CLASS_CODES = 'FLBCWVUTSPIDX';
 const noteCache = new Map<number, string>();
@@ -272,7 +314,7 @@ function gazetteerNote(core: readonly WordToken[]): string {
  * surname ("Van Sanford", "Al Sauer"), or a middle initial ("Tyrel N. Will"). Casing and position are the
  * evidence, so the score stays below the 0.8 band.
  */
-function bareShapeName(toks: WordToken[], s: string, cities: { has(w: string): boolean }): Candidate | null {
+function bareShapeName(toks: WordToken[], s: string, cities: CityLexicon): Candidate | null {
   const n = toks.length;
   if (n < 2 || n > 4) return null;
   if (!onlySpaceBefore(s, toks[0]!.begin) || !onlyTailAfter(s, toks[n - 1]!.end)) return null;
@@ -358,54 +400,88 @@ function mayBeChatWord(s: string, a: number, b: number): boolean {
   return CHAT_KEYS.has(key);
 }
 
+// ASCII character flags for the one-pass social-text scan.
+const F_SPACE = 1; // \t-\r and ' '
+const F_MARK = 2; // '@' '#': a mention or hashtag when it opens a word
+const F_COLON = 4; // ':' of "://"
+const F_AFTER_SPACE = 8; // , . ! ? : ; ' — NOISY looks for these after a space
+const F_UPPER = 16;
+const ASCII_FLAGS = new Uint8Array(128);
+for (let c = 9; c <= 13; c++) ASCII_FLAGS[c] = F_SPACE;
+ASCII_FLAGS[32] = F_SPACE;
+ASCII_FLAGS[64] = F_MARK;
+ASCII_FLAGS[35] = F_MARK;
+ASCII_FLAGS[58] = F_COLON | F_AFTER_SPACE;
+for (const ch of ',.!?;\'') ASCII_FLAGS[ch.charCodeAt(0)] = F_AFTER_SPACE;
+for (let c = 65; c <= 90; c++) ASCII_FLAGS[c] = F_UPPER;
+
 /**
- * False when NOISY cannot match (one pass over the characters; the case-insensitive Unicode regex is slow on
- * every position): no '@' or '#' opening a word before a letter (an email's '@' does not), no "://", no space
- * before , . ! ? : ; ' ’, no "RT" at the start, and no space-separated chat word. Short words with non-ASCII
- * characters are left to the regex.
+ * `(mayBeNoisy(s) && NOISY.test(s)) || casualOrEmoji(s)` in one pass over the characters (both scans read every
+ * character; ASCII characters are classified by one table lookup).
+ *
+ * mayBeNoisy, false when NOISY cannot match (the case-insensitive Unicode regex is slow on every position): no
+ * '@' or '#' opening a word before a letter (an email's '@' does not), no "://", no space before
+ * , . ! ? : ; ' ’, no "RT" at the start, and no space-separated chat word. Short words with non-ASCII characters
+ * are left to the regex.
+ *
+ * casualOrEmoji: emoji (a Unicode-property regex only when there is a character from U+2000 up; it is slow on
+ * every position), or a sentence of three or more words with no capital letter at all, chat-style
+ * ("obama is so cool").
  */
-function mayBeNoisy(s: string): boolean {
+function socialText(s: string): boolean {
   const n = s.length;
-  if (n >= 2 && (s.charCodeAt(0) | 32) === 114 && (s.charCodeAt(1) | 32) === 116) return true;
+  let mayNoisy = n >= 2 && (s.charCodeAt(0) | 32) === 114 && (s.charCodeAt(1) | 32) === 116;
   let wordStart = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? s.charCodeAt(i) : 32;
-    if ((c === 64 || c === 35) && i === wordStart) {
-      const d = s.charCodeAt(i + 1);
-      if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d >= 128) return true;
+  // casualOrEmoji's state: its scan stops at the first character from U+2000 up (`wide`).
+  let spaces = 0;
+  let upper = false;
+  let wide = -1;
+  let upperAtWide = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let space: boolean;
+    if (c < 128) {
+      const f = ASCII_FLAGS[c]!;
+      if (f === 0) continue;
+      if (f === F_UPPER) { upper = true; continue; }
+      if (mayNoisy) { if (f === F_SPACE && c === 32 && wide < 0) spaces++; continue; }
+      if (f === F_MARK) {
+        if (i === wordStart) {
+          const d = s.charCodeAt(i + 1);
+          if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d >= 128) mayNoisy = true;
+        }
+        continue;
+      }
+      if ((f & F_COLON) !== 0 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) { mayNoisy = true; continue; }
+      space = f === F_SPACE;
+      if (space && c === 32 && wide < 0) spaces++;
+    } else {
+      if (wide < 0) {
+        if (c >= 0x2000) { wide = i; upperAtWide = upper; }
+        else if (!upper && s.charAt(i) !== s.charAt(i).toLowerCase()) upper = true;
+      }
+      if (mayNoisy) continue;
+      space = isSpace(c);
     }
-    if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
-    if (i === n || isSpace(c)) {
+    if (space) {
       const next = s.charCodeAt(i + 1);
-      if (i < n && (next === 44 || next === 46 || next === 33 || next === 63 || next === 58 || next === 59 || next === 39 || next === 0x2019)) return true;
+      if (next < 128 ? (ASCII_FLAGS[next]! & F_AFTER_SPACE) !== 0 : next === 0x2019) mayNoisy = true;
       const len = i - wordStart;
-      if (len >= 1 && len <= 5 && mayBeChatWord(s, wordStart, i)) return true;
+      if (len >= 1 && len <= 5 && mayBeChatWord(s, wordStart, i)) mayNoisy = true;
       wordStart = i + 1;
     }
   }
-  return false;
+  // The end of the text ends the last word.
+  if (!mayNoisy) {
+    const len = n - wordStart;
+    if (len >= 1 && len <= 5 && mayBeChatWord(s, wordStart, n)) mayNoisy = true;
+  }
+  if (mayNoisy && NOISY.test(s)) return true;
+  if (wide >= 0) return EMOJI.test(s) || (!upperAtWide && casualTail(s));
+  return !upper && spaces >= 2 && TWO_LETTERS.test(s);
 }
 
 const EMOJI = /\p{Extended_Pictographic}/u;
-/**
- * One pass over the text: emoji (a Unicode-property regex only when there is a character from U+2000 up; it is
- * slow on every position), or a sentence of three or more words with no capital letter at all, chat-style
- * ("obama is so cool").
- */
-function casualOrEmoji(s: string): boolean {
-  let spaces = 0;
-  let upper = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) upper = true;
-    else if (c === 32) spaces++;
-    else if (c >= 128) {
-      if (c >= 0x2000) return EMOJI.test(s) || (!upper && casualTail(s));
-      if (!upper && s.charAt(i) !== s.charAt(i).toLowerCase()) upper = true;
-    }
-  }
-  return !upper && spaces >= 2 && TWO_LETTERS.test(s);
-}
 
 function casualTail(s: string): boolean {
   return s === s.toLowerCase() && (s.match(SPACE_RUN)?.length ?? 0) >= 2 && TWO_LETTERS.test(s);
@@ -577,7 +653,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
     name: 'name',
     types: ['NAME'],
     mayMatch(text: NormalizedText): boolean {
-      return TWO_LETTERS.test(text.text);
+      return hasTwoLetters(text.text);
     },
     recognize(text: NormalizedText): Candidate[] {
       const g = loadGazetteers();
@@ -585,7 +661,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       const toks = nameTokens(s);
       const out: Candidate[] = [];
       const trimmed = s.trim();
-      const noisy = loose && ((mayBeNoisy(s) && NOISY.test(s)) || casualOrEmoji(s));
+      const noisy = loose && socialText(s);
       const allUpper = isAllUpper(s);
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&
@@ -631,7 +707,7 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
 
 function scoreRun(
   toks: WordToken[], run: Run, s: string, trimmed: string, allUpper: boolean, loose: boolean,
-  cities: { has(w: string): boolean }, bareCell = false, noisy = false, role: WordToken | null = null,
+  cities: CityLexicon, bareCell = false, noisy = false, role: WordToken | null = null,
 ): Candidate | null {
   let from = run.from;
   // A job title opening the run is context: the name starts after it.
@@ -705,9 +781,7 @@ function scoreRun(
   const k = core.length;
   const pts = points(core);
   const gaz = core.filter((t) => GAZ.has(t.cls) || (t.cls === 'D' && (t.firstRank >= 0 || t.lastRank >= 0))).length;
-  let joined = core[0]!.lower;
-  for (let q = 1; q < k; q++) joined += ' ' + core[q]!.lower;
-  const isCity = cities.has(joined);
+  const isCity = isCityRun(cities, core);
   let score = 0;
   let pattern: string;
   if (lowerMode && !bare) {

@@ -146,12 +146,14 @@ const STOP = new Set(['re', 'fw', 'fwd', 'to', 'a', 'an', 'the', 'and', 'or', 'b
 // Contractions ("I'm", "I'll", "we've", "she'd", "don't"): never a name, though "im" or "ill" may be in a list.
 const CONTRACTION = /['’](?:m|ll|re|ve|d|t)$/;
 
-interface Classified { cls: NameClass; look: NameLookup | null; world: boolean }
+/** A word's class and the lookup fields its tokens copy (flat: one object to read per token). */
+interface Classified { cls: NameClass; firstRank: number; lastRank: number; word: boolean; world: boolean }
 
 function classify(g: Gazetteers, lower: string, dot: boolean): Classified {
   const r = classifyWord(g, lower, dot);
   const world = r.cls === 'U' && g.worldNames.has(lower);
-  return { cls: r.cls, look: r.look, world };
+  const look = r.look;
+  return { cls: r.cls, firstRank: look !== null ? look.firstRank : -1, lastRank: look !== null ? look.lastRank : -1, word: look !== null ? look.word : false, world };
 }
 
 function classifyWord(g: Gazetteers, lower: string, dot: boolean): { cls: NameClass; look: NameLookup | null } {
@@ -179,19 +181,65 @@ interface RawInfo {
   dotted: Classified | null;
 }
 
-// Keyed on the raw token, so a hit costs one hash of the slice and no toLowerCase or concatenation (bounded;
-// cleared when full: a smaller cap was measurably slower on real cells). An open-addressing table hashing the
-// characters in place (no slice) measured no faster.
-const rawCache = new Map<string, RawInfo>();
-function rawInfo(raw: string): RawInfo {
-  let r = rawCache.get(raw);
-  if (r === undefined) {
-    if (rawCache.size >= 100_000) rawCache.clear();
-    const casing = casingOf(raw);
-    const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
-    r = { casing, lower, letters: casing !== 'mixed' && lettersOnly(raw), plain: null, dotted: null };
-    rawCache.set(raw, r);
+// Keyed on the raw token's characters, hashed and compared in place in the text: a hit builds no string at all
+// (no slice, no toLowerCase). Open addressing over a power-of-two slot table; bounded, cleared when full (a
+// smaller cap was measurably slower on real cells).
+const CACHE_MAX = 100_000;
+const MAX_SLOTS = 1 << 18; // load factor under 0.4 at CACHE_MAX
+// Starts small (real columns repeat a few thousand words: a compact table stays in the CPU cache) and doubles
+// at load 0.4. Slot s holds the key's hash at 2s and its entry index + 1 at 2s + 1 (0: empty).
+let slots = 1 << 14;
+let table = new Int32Array(2 * slots);
+let cacheKeys: string[] = [];
+let cacheInfos: RawInfo[] = [];
+
+function hashAt(text: string, begin: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = begin; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+function insertSlot(t: Int32Array, mask: number, h: number, entry: number): void {
+  let slot = h & mask;
+  while (t[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+  t[2 * slot] = h;
+  t[2 * slot + 1] = entry;
+}
+
+/** Info of text[begin, end), from the cache or computed and remembered. */
+function rawInfoAt(text: string, begin: number, end: number): RawInfo {
+  const h = hashAt(text, begin, end);
+  const len = end - begin;
+  const mask = slots - 1;
+  const t = table;
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    const e = t[2 * slot + 1]!;
+    if (e === 0) break;
+    if (t[2 * slot] === h) {
+      const key = cacheKeys[e - 1]!;
+      if (key.length === len) {
+        let k = 0;
+        while (k < len && key.charCodeAt(k) === text.charCodeAt(begin + k)) k++;
+        if (k === len) return cacheInfos[e - 1]!;
+      }
+    }
   }
+  if (cacheKeys.length >= CACHE_MAX) {
+    table.fill(0);
+    cacheKeys = [];
+    cacheInfos = [];
+  } else if (cacheKeys.length + 1 > slots * 0.4 && slots < MAX_SLOTS) {
+    slots *= 2;
+    table = new Int32Array(2 * slots);
+    for (let e = 0; e < cacheKeys.length; e++) insertSlot(table, slots - 1, hashAt(cacheKeys[e]!, 0, cacheKeys[e]!.length), e + 1);
+  }
+  const raw = text.slice(begin, end);
+  const casing = casingOf(raw);
+  const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
+  const r: RawInfo = { casing, lower, letters: casing !== 'mixed' && lettersOnly(raw), plain: null, dotted: null };
+  cacheKeys.push(raw);
+  cacheInfos.push(r);
+  insertSlot(table, slots - 1, h, cacheKeys.length);
   return r;
 }
 
@@ -289,7 +337,6 @@ export function nameTokens(text: string): WordToken[] {
       const q = text.charCodeAt(mEnd - 2);
       if (q === 39 || q === 0x2019) rawEnd = mEnd - 2;
     }
-    const raw = text.slice(begin, rawEnd);
     const end = rawEnd;
     const gapBefore = prevEnd === begin ? '' : text.slice(prevEnd, begin);
     const dot = text.charCodeAt(mEnd) === 46 && rawEnd === mEnd;
@@ -303,10 +350,11 @@ export function nameTokens(text: string): WordToken[] {
     let casing: Casing;
     let lower: string;
     if (glued || c0 < 65) {
+      const raw = text.slice(begin, end);
       casing = casingOf(raw);
       lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
     } else {
-      info = rawInfo(raw);
+      info = rawInfoAt(text, begin, end);
       casing = info.casing;
       lower = info.lower;
     }
@@ -330,20 +378,16 @@ export function nameTokens(text: string): WordToken[] {
     }
     // Short all-caps tokens are codes (states, currencies, "NT"), not names, unless the whole text shouts.
     let code = false;
-    if (casing === 'upper' && raw.length <= 3 && !SUFFIXES.has(lower)) {
+    if (casing === 'upper' && end - begin <= 3 && !SUFFIXES.has(lower)) {
       if (shouting < 0) shouting = isAllUpper(text) ? 1 : 0;
       code = shouting === 0;
     }
     const r = info !== null && !code && info.letters ? classifyCached(g, info, dot) : NOT_A_WORD;
-    const look = r.look;
-    const firstRank = look !== null ? look.firstRank : -1;
-    const lastRank = look !== null ? look.lastRank : -1;
-    const word = look !== null ? look.word : false;
-    out.push({ begin, end, lower, casing, cls: r.cls, firstRank, lastRank, word, sentenceStart, gapBefore, dot, world: r.world });
+    out.push({ begin, end, lower, casing, cls: r.cls, firstRank: r.firstRank, lastRank: r.lastRank, word: r.word, sentenceStart, gapBefore, dot, world: r.world });
     count++;
     prevEnd = mEnd;
   }
   return out;
 }
 
-const NOT_A_WORD: Classified = { cls: 'X', look: null, world: false };
+const NOT_A_WORD: Classified = { cls: 'X', firstRank: -1, lastRank: -1, word: false, world: false };
