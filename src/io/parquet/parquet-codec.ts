@@ -6,19 +6,19 @@
 // it is encoded. Types: string → BYTE_ARRAY UTF8, long → INT64, double → DOUBLE, boolean → BOOLEAN,
 // datetime → INT64 TIMESTAMP(MILLIS, UTC); all nullable. Files are readable by parquetjs-lite (see
 // string-column.ts and writeTypedChunk for what that takes).
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnChunk, type ColumnData, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnChunk, type ColumnData, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { writeBlooms } from 'hyparquet-writer/src/bloom.js';
-import { writeColumn } from 'hyparquet-writer/src/column.js';
 import { writeIndexes } from 'hyparquet-writer/src/indexes.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { InputError, RedactflowError } from '../../errors.ts';
 import type { Batch, Cell, ColumnType, Field, Row } from '../../table/batch.ts';
 import { checkAborted, sameColumns } from '../codec-util.ts';
-import { converters, toCell } from '../cell-convert.ts';
+import { toCell } from '../cell-convert.ts';
 import { rowBuilder } from '../rows.ts';
 import { snappyCompressReusing } from './snappy.ts';
-import { StringColumn, type ChunkResult } from './string-column.ts';
+import { StringColumn } from './string-column.ts';
+import { typedColumn, type TypedColumn } from './typed-column.ts';
 import type { BatchWriter, ByteInput, ByteOutput, CodecReadOptions, CodecWriteOptions, FormatCodec } from '../table-io.ts';
 
 /** Most rows decoded at once when reading (bounded memory whatever the file's row group size). */
@@ -235,19 +235,24 @@ function schemaElement(field: Field): SchemaElement {
   }
 }
 
-type ColumnValues = unknown[];
-/** Copies cells of rows [from, to) into the column arrays (from index 0), one monomorphic property load per column. */
-type Extractor = (rows: readonly Row[], cols: ColumnValues[], from: number, to: number) => void;
+type ColumnEncoder = StringColumn | TypedColumn;
 
-function extractor(names: readonly string[]): Extractor {
+/**
+ * Hands the cells of rows [from, to) to the column encoders, row by row; returns -1, or `r * columns + c` for the
+ * first cell that does not fit its column's type.
+ */
+type Appender = (rows: readonly Row[], cols: readonly ColumnEncoder[], from: number, to: number) => number;
+
+function appender(names: readonly string[]): Appender {
   // Generated like rows.ts builds rows: `row[name]` with a different name per column in one loop is a megamorphic
-  // keyed load; one named load per column is not. Keys go through JSON.stringify (no code injection).
+  // keyed load, one named load per column is not; and each column's add() call site sees a single class. Rows are
+  // walked once, in order (their cells' text is read while it is in cache), with no intermediate column arrays.
+  // Keys go through JSON.stringify (no code injection).
+  const m = names.length;
   const decl = names.map((_, c) => `const c${c} = cols[${c}];`).join(' ');
-  const body = names.map((name, c) => `c${c}[k] = row[${JSON.stringify(name)}];`).join(' ');
-  return new Function('rows', 'cols', 'from', 'to', `${decl} for (let r = from, k = 0; r < to; r++, k++) { const row = rows[r]; ${body} }`) as Extractor;
+  const body = names.map((name, c) => `if (!c${c}.add(row[${JSON.stringify(name)}])) return r * ${m} + ${c};`).join(' ');
+  return new Function('rows', 'cols', 'from', 'to', `${decl} for (let r = from; r < to; r++) { const row = rows[r]; ${body} } return -1;`) as Appender;
 }
-
-const isStringColumn = (type: ColumnType): boolean => type === 'string' || converters[type] === undefined;
 
 export class ParquetBatchWriter implements BatchWriter {
   private readonly out: ByteOutput;
@@ -257,13 +262,9 @@ export class ParquetBatchWriter implements BatchWriter {
   private fields: Field[] | null = null;
   private writer: CompatibleParquetWriter | null = null;
   private bytes: FlushingWriter | null = null;
-  private extract: Extractor | null = null;
-  /** Cells of the batch slice being added, one array per column (reused, cleared after use). */
-  private scratch: ColumnValues[] = [];
-  /** String columns encode each batch as it comes (see string-column.ts); null for the other columns. */
-  private strings: (StringColumn | null)[] = [];
-  /** Converted values of the other columns for the current row group (null for string columns). */
-  private typed: (unknown[] | null)[] = [];
+  private append: Appender | null = null;
+  /** One encoder per column, filled batch by batch and flushed per row group (string-column.ts, typed-column.ts). */
+  private columns: ColumnEncoder[] = [];
   private buffered = 0;
   private rows = 0;
 
@@ -283,10 +284,8 @@ export class ParquetBatchWriter implements BatchWriter {
       createdBy: 'redactflow',
       compressors: { SNAPPY: snappyCompressReusing },
     });
-    this.extract = extractor(fields.map((f) => f.name));
-    this.scratch = fields.map(() => []);
-    this.strings = fields.map((f) => (isStringColumn(f.type) ? new StringColumn(f.name, this.rowGroupRows) : null));
-    this.typed = fields.map((f) => (isStringColumn(f.type) ? null : []));
+    this.append = appender(fields.map((f) => f.name));
+    this.columns = fields.map((f) => typedColumn(f.name, f.type, this.rowGroupRows) ?? new StringColumn(f.name, this.rowGroupRows));
   }
 
   async write(batch: Batch): Promise<void> {
@@ -295,8 +294,8 @@ export class ParquetBatchWriter implements BatchWriter {
     const rows = batch.rows;
     for (let r = 0; r < rows.length; ) {
       const take = Math.min(rows.length - r, this.rowGroupRows - this.buffered);
-      this.extract!(rows, this.scratch, r, r + take);
-      this.add(batch, r, take);
+      const bad = this.append!(rows, this.columns, r, r + take);
+      if (bad !== -1) throw this.misfit(batch, bad);
       this.buffered += take;
       r += take;
       if (this.buffered >= this.rowGroupRows) await this.flushGroup();
@@ -304,58 +303,26 @@ export class ParquetBatchWriter implements BatchWriter {
     this.rows += rows.length;
   }
 
-  /** Converts the `take` cells just extracted to their column type (null for missing) and adds them to the group. */
-  private add(batch: Batch, first: number, take: number): void {
+  /** The error for the cell at `at` (row * columns + column) that does not fit its column type. */
+  private misfit(batch: Batch, at: number): RedactflowError {
     const fields = this.fields!;
-    for (let c = 0; c < fields.length; c++) {
-      const { name, type } = fields[c];
-      const col = this.scratch[c];
-      const strings = this.strings[c];
-      const convert = strings !== null ? converters.string : converters[type];
-      for (let k = 0; k < take; k++) {
-        const v = col[k] as Cell | undefined;
-        if (v === null || v === undefined) {
-          col[k] = null;
-          continue;
-        }
-        if (strings !== null && typeof v === 'string') continue;
-        const x = convert(v);
-        if (x === undefined) {
-          col.fill(null);
-          throw new RedactflowError('OUTPUT_FAILED', `${this.out.name}: row ${batch.rowNumbers[first + k]} of ${batch.file}, column ${name}: value does not fit the column type ${type}`);
-        }
-        col[k] = x;
-      }
-      if (strings !== null) {
-        strings.append(col as (string | null)[], take);
-      } else {
-        const typed = this.typed[c]!;
-        for (let k = 0; k < take; k++) typed.push(col[k]);
-      }
-      col.fill(null); // the cells are encoded or copied: do not keep them alive until the next batch
-    }
+    const { name, type } = fields[at % fields.length];
+    const row = batch.rowNumbers[Math.floor(at / fields.length)];
+    return new RedactflowError('OUTPUT_FAILED', `${this.out.name}: row ${row} of ${batch.file}, column ${name}: value does not fit the column type ${type}`);
   }
 
   private async flushGroup(): Promise<void> {
     const n = this.buffered;
     if (n === 0) return;
     this.buffered = 0;
-    const fields = this.fields!;
     const pw = this.writer!;
     const bytes = this.bytes!;
     const groupStart = bytes.offset;
     const chunks: ColumnChunk[] = [];
-    const options = { pageSize: this.pageSize, compress: pw.compressors.SNAPPY };
+    const options = { pageSize: this.pageSize, compress: snappyCompressReusing };
     try {
-      for (let c = 0; c < fields.length; c++) {
-        const strings = this.strings[c];
-        let result: ChunkResult;
-        if (strings !== null) {
-          result = strings.flush(bytes, options);
-        } else {
-          result = writeTypedChunk(pw, fields[c], this.typed[c]!, this.pageSize);
-          this.typed[c] = [];
-        }
+      for (const column of this.columns) {
+        const result = column.flush(bytes, options);
         chunks.push(result.chunk);
         pw.pendingIndexes.push(result);
         // Hand each column chunk to the output right away: only one chunk's bytes are ever held here.
@@ -373,9 +340,7 @@ export class ParquetBatchWriter implements BatchWriter {
   async finish(): Promise<{ rows: number }> {
     if (this.fields === null) this.start(this.preset ?? []);
     await this.flushGroup();
-    this.strings = [];
-    this.typed = [];
-    this.scratch = [];
+    this.columns = [];
     try {
       await this.writer!.finish();
     } catch (e) {
@@ -383,33 +348,6 @@ export class ParquetBatchWriter implements BatchWriter {
     }
     return { rows: this.rows };
   }
-}
-
-/**
- * Non-string columns go through hyparquet-writer's writeColumn, with PLAIN encoding forced: its automatic
- * dictionary writes RLE_DICTIONARY pages and booleans as RLE, neither of which parquetjs-lite can read.
- * Min/max statistics on numeric and boolean columns only: parquetjs-lite crashes decoding timestamp statistics.
- */
-function writeTypedChunk(pw: ParquetWriter, field: Field, values: unknown[], pageSize: number): ChunkResult {
-  const element = schemaElement(field);
-  const definitionLevels = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) definitionLevels[i] = values[i] === null ? 0 : 1;
-  return writeColumn({
-    writer: pw.writer,
-    column: {
-      columnName: field.name,
-      element,
-      schemaPath: [pw.schema[0], element],
-      codec: 'SNAPPY',
-      compressors: pw.compressors,
-      stats: field.type !== 'datetime',
-      pageSize,
-      columnIndex: false,
-      offsetIndex: true,
-      encoding: 'PLAIN',
-    },
-    pageData: { values: values as DecodedArray, definitionLevels, repetitionLevels: [], maxDefinitionLevel: 1 },
-  });
 }
 
 function wrap(name: string, e: unknown): RedactflowError {

@@ -1,20 +1,18 @@
-// Snappy compressor handed to hyparquet-writer through its `compressors` option. Same algorithm as the one it ships
-// (snappyjs: greedy hash matching, one hash table per input, copies at most 64 KiB back), but writing into one preallocated output array instead of
-// a growing ByteWriter with a bounds check and DataView call per byte, which made compression ~15% of a
-// CSV→Parquet run. Output is a standard raw Snappy block that any reader decompresses.
+// Snappy compressor of the Parquet writer's pages. Same algorithm and output as the one hyparquet-writer ships
+// (snappyjs: greedy hash matching, one hash table per input, copies at most 64 KiB back), but writing into one
+// preallocated output array instead of a growing ByteWriter with a bounds check and DataView call per byte, and
+// with 32-bit loads and 4-byte match extension (~2x the byte-wise version; compression was ~15% of a CSV→Parquet
+// run). Output is a standard raw Snappy block that any reader decompresses.
 
 const MAX_HASH_TABLE_BITS = 14;
 const MAX_OFFSET = 0xffff;
 const INPUT_MARGIN = 15;
-const hashTables: (Uint32Array | undefined)[] = [];
+const HASH_MUL = 0x1e35a7bd;
+const hashTables: (Int32Array | undefined)[] = [];
 
 /** Largest possible compressed size of `n` bytes (Snappy's MaxCompressedLength). */
 export function maxCompressedLength(n: number): number {
   return 32 + n + Math.floor(n / 6);
-}
-
-function load32(a: Uint8Array, p: number): number {
-  return a[p] | (a[p + 1] << 8) | (a[p + 2] << 16) | (a[p + 3] << 24);
 }
 
 function emitLiteral(input: Uint8Array, ip: number, len: number, out: Uint8Array, op: number): number {
@@ -58,26 +56,30 @@ function emitCopy(out: Uint8Array, op: number, offset: number, len: number): num
   return emitCopyLessThan64(out, op, offset, len);
 }
 
-/** Compresses input[start, start+size) into out at op; returns the new op. Copies reach back at most 64 KiB. */
-function compressBlock(input: Uint8Array, start: number, size: number, out: Uint8Array, op: number): number {
+/**
+ * Compresses input[0, size) into out at op; returns the new op. Copies reach back at most 64 KiB. 32-bit loads
+ * and compares go through a DataView (one bounds-checked load instead of four byte loads and shifts), matches
+ * are extended 4 bytes at a time. Same matches (so the same bytes) as the byte-wise version and snappyjs.
+ */
+function compressBlock(input: Uint8Array, size: number, out: Uint8Array, op: number): number {
   let bits = 1;
   while (1 << bits <= size && bits <= MAX_HASH_TABLE_BITS) bits++;
   bits--;
   const shift = 32 - bits;
   let table = hashTables[bits];
   if (table === undefined) {
-    table = new Uint32Array(1 << bits);
+    table = new Int32Array(1 << bits);
     hashTables[bits] = table;
   } else {
     table.fill(0);
   }
-  const end = start + size;
-  let ip = start;
-  let nextEmit = start;
+  const dv = new DataView(input.buffer, input.byteOffset, size);
+  const end = size;
+  let nextEmit = 0;
   if (size >= INPUT_MARGIN) {
     const ipLimit = end - INPUT_MARGIN;
-    ip++;
-    let nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift;
+    let ip = 1;
+    let nextHash = Math.imul(dv.getInt32(ip, true), HASH_MUL) >>> shift;
     outer: for (;;) {
       let skip = 32;
       let nextIp = ip;
@@ -88,26 +90,43 @@ function compressBlock(input: Uint8Array, start: number, size: number, out: Uint
         nextIp = ip + (skip >>> 5);
         skip++;
         if (ip > ipLimit) break outer;
-        nextHash = Math.imul(load32(input, nextIp), 0x1e35a7bd) >>> shift;
-        candidate = start + table[hash];
-        table[hash] = ip - start;
-      } while (ip - candidate > MAX_OFFSET || load32(input, ip) !== load32(input, candidate));
+        // past ipLimit the next position is never looked up (the loop ends there), and may not be loadable
+        nextHash = nextIp <= ipLimit ? Math.imul(dv.getInt32(nextIp, true), HASH_MUL) >>> shift : 0;
+        candidate = table[hash];
+        table[hash] = ip;
+      } while (ip - candidate > MAX_OFFSET || dv.getInt32(ip, true) !== dv.getInt32(candidate, true));
       op = emitLiteral(input, nextEmit, ip - nextEmit, out, op);
       do {
         const base = ip;
-        let matched = 4;
-        while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++;
-        ip += matched;
-        op = emitCopy(out, op, base - candidate, matched);
+        let m = ip + 4;
+        let c = candidate + 4;
+        for (;;) {
+          if (m + 4 > end) {
+            while (m < end && input[m] === input[c]) {
+              m++;
+              c++;
+            }
+            break;
+          }
+          const x = dv.getInt32(m, true) ^ dv.getInt32(c, true);
+          if (x !== 0) {
+            m += (31 - Math.clz32(x & -x)) >>> 3; // index of the first differing byte (little-endian)
+            break;
+          }
+          m += 4;
+          c += 4;
+        }
+        ip = m;
+        op = emitCopy(out, op, base - candidate, m - base);
         nextEmit = ip;
         if (ip >= ipLimit) break outer;
-        table[Math.imul(load32(input, ip - 1), 0x1e35a7bd) >>> shift] = ip - 1 - start;
-        const cur = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift;
-        candidate = start + table[cur];
-        table[cur] = ip - start;
-      } while (ip - candidate <= MAX_OFFSET && load32(input, ip) === load32(input, candidate));
+        table[Math.imul(dv.getInt32(ip - 1, true), HASH_MUL) >>> shift] = ip - 1;
+        const cur = Math.imul(dv.getInt32(ip, true), HASH_MUL) >>> shift;
+        candidate = table[cur];
+        table[cur] = ip;
+      } while (ip - candidate <= MAX_OFFSET && dv.getInt32(ip, true) === dv.getInt32(candidate, true));
       ip++;
-      nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift;
+      nextHash = Math.imul(dv.getInt32(ip, true), HASH_MUL) >>> shift;
     }
   }
   if (nextEmit < end) op = emitLiteral(input, nextEmit, end - nextEmit, out, op);
@@ -125,7 +144,7 @@ function compressTo(input: Uint8Array, out: Uint8Array): number {
     len = Math.floor(len / 128);
   }
   out[op++] = len;
-  return n === 0 ? op : compressBlock(input, 0, n, out, op);
+  return n === 0 ? op : compressBlock(input, n, out, op);
 }
 
 /** Raw Snappy compression of `input`: a fresh array holding exactly the compressed bytes. */

@@ -10,23 +10,22 @@
 // values or a dictionary whose pages are labelled PLAIN_DICTIONARY (parquetjs-lite rejects the RLE_DICTIONARY label
 // although the bytes are the same), and dictionary indexes wider than 8 bits bit-packed only (parquetjs-lite
 // misreads RLE runs of values wider than one byte).
-import type { ColumnChunk, Encoding, OffsetIndex } from 'hyparquet';
-import { ByteWriter, type ParquetWriter } from 'hyparquet-writer';
+import type { ColumnChunk, Encoding } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
+import type { Cell } from '../../table/batch.ts';
+import { converters } from '../cell-convert.ts';
+import { chunkResult, writeDataPage, type ChunkOptions, type ChunkResult, type PageLocations, type Writer } from './data-page.ts';
 
-type Writer = ParquetWriter['writer'];
-export type ChunkResult = ParquetWriter['pendingIndexes'][number];
+export type { ChunkOptions, ChunkResult } from './data-page.ts';
 
-export interface ChunkOptions {
-  /** Target uncompressed bytes per data page. */
-  pageSize: number;
-  /** Compressor of the column's codec (SNAPPY); its result is copied out before it is called again. */
-  compress: (bytes: Uint8Array) => Uint8Array;
-}
-
-/** Values of the first batch of a row group looked at to choose between dictionary and PLAIN encoding. */
+/**
+ * Every group starts with a dictionary; if more than DISTINCT_IN_PROBE of its first PROBE values are distinct
+ * (over 3/4), the column goes PLAIN for the rest of the group.
+ */
 const PROBE = 1024;
+const DISTINCT_IN_PROBE = 768;
 
 /** Buffer#utf8Write: what Buffer#write(string, offset) ends up calling, minus its argument juggling. */
 type Utf8Write = (this: Buffer, text: string, offset: number, length: number) => number;
@@ -34,6 +33,9 @@ const utf8Write: Utf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8W
   ?? function (this: Buffer, text: string, offset: number, length: number): number {
     return this.write(text, offset, length, 'utf8');
   };
+
+/** Longest value written by the JS ASCII loop in writeValue (longer ones always take the native write). */
+const SHORT = 48;
 
 /** Grows `buf` (doubling) so that it holds `need` bytes, keeping its first `used` bytes. */
 function grow(buf: Buffer, used: number, need: number): Buffer {
@@ -49,7 +51,21 @@ function grow(buf: Buffer, used: number, need: number): Buffer {
  * native write per value measured faster than a JS encoding loop, and than joining a batch into one string.)
  */
 function writeValue(buf: Buffer, off: number, v: string): number {
-  const n = v.length === 0 ? 0 : utf8Write.call(buf, v, off + 4, buf.length - off - 4);
+  const len = v.length;
+  let n = 0;
+  if (len <= SHORT) {
+    // Short values: a JS copy of ASCII code units beats the native call's fixed cost; any non-ASCII unit
+    // falls back to the native UTF-8 write of the whole value.
+    const at = off + 4;
+    for (; n < len; n++) {
+      const c = v.charCodeAt(n);
+      if (c >= 0x80) break;
+      buf[at + n] = c;
+    }
+    if (n < len) n = utf8Write.call(buf, v, at, buf.length - at);
+  } else {
+    n = utf8Write.call(buf, v, off + 4, buf.length - off - 4);
+  }
   buf[off] = n & 0xff;
   buf[off + 1] = (n >>> 8) & 0xff;
   buf[off + 2] = (n >>> 16) & 0xff;
@@ -97,62 +113,55 @@ export class StringColumn {
     return this.rows;
   }
 
-  /** Adds values[0..count) (strings or null). */
-  append(values: readonly (string | null)[], count: number): void {
-    if (this.rows + count > this.capacity) throw new RangeError('row group overflow');
-    if (this.rows === 0) this.dictMode = this.probe(values, count);
-    if (this.dictMode) {
-      this.appendDict(values, count);
-      // A dictionary past half the values cannot halve the PLAIN size: stop paying for the lookups now.
-      const nonNull = this.rows - this.nulls;
-      if (this.entryLen.length > PROBE && this.entryLen.length * 2 > nonNull) this.toPlain();
-    } else {
-      this.appendPlain(values, count);
-    }
-  }
-
   /**
-   * Dictionary encoding is tried unless the first values of the group are mostly (over 3/4) distinct. Too few
-   * values to tell (a group starting with a tiny batch) start with the dictionary: append() drops it once it is
-   * past PROBE entries and half the values.
+   * Adds one cell (null/undefined = null; other non-string cells become their text). False when the cell cannot
+   * be written as a string (an invalid Date): nothing is added then.
    */
-  private probe(values: readonly (string | null)[], count: number): boolean {
-    const seen = new Set<string>();
-    let sampled = 0;
-    for (let i = 0; i < count && sampled < PROBE; i++) {
-      const v = values[i];
-      if (v === null) continue;
-      sampled++;
-      seen.add(v);
+  add(cell: Cell | undefined): boolean {
+    const row = this.rows;
+    if (row >= this.capacity) throw new RangeError('row group overflow');
+    if (cell === null || cell === undefined) {
+      this.defs[row] = 0;
+      this.rows = row + 1;
+      this.nulls++;
+      return true;
     }
-    return sampled < 64 || seen.size * 4 <= sampled * 3;
-  }
-
-  private appendDict(values: readonly (string | null)[], count: number): void {
-    const defs = this.defs;
-    const indexes = this.indexes;
-    const map = this.map;
-    const entryLen = this.entryLen;
-    let row = this.rows;
-    let k = row - this.nulls;
-    let nulls = this.nulls;
-    let bytes = this.valueBytes;
-    for (let i = 0; i < count; i++, row++) {
-      const v = values[i];
-      if (v === null) {
-        defs[row] = 0;
-        nulls++;
-        continue;
+    let v: string;
+    if (typeof cell === 'string') {
+      v = cell;
+    } else {
+      const text = converters.string(cell);
+      if (typeof text !== 'string') return false;
+      v = text;
+    }
+    this.defs[row] = 1;
+    this.rows = row + 1;
+    if (this.dictMode) {
+      const k = row - this.nulls;
+      let e = this.map.get(v);
+      if (e === undefined) {
+        e = this.addEntry(v);
+        this.indexes[k] = e;
+        this.valueBytes += this.entryLen[e];
+        // Mostly distinct values in the group's first PROBE, or a dictionary past half the values (it cannot halve
+        // the PLAIN size any more): stop paying for the lookups now.
+        const entries = e + 1;
+        const nonNull = k + 1;
+        if ((nonNull <= PROBE && entries > DISTINCT_IN_PROBE) || (entries > PROBE && entries * 2 > nonNull)) this.toPlain();
+        return true;
       }
-      defs[row] = 1;
-      let e = map.get(v);
-      if (e === undefined) e = this.addEntry(v);
-      indexes[k++] = e;
-      bytes += entryLen[e];
+      this.indexes[k] = e;
+      this.valueBytes += this.entryLen[e];
+      return true;
     }
-    this.rows = row;
-    this.nulls = nulls;
-    this.valueBytes = bytes;
+    let off = this.dataUsed;
+    const need = off + 4 + 3 * v.length; // UTF-8 never takes more than 3 bytes per UTF-16 unit
+    if (need > this.data.length) this.data = grow(this.data, off, need);
+    const n = writeValue(this.data, off, v);
+    off += 4 + n;
+    this.dataUsed = off;
+    this.valueBytes += n;
+    return true;
   }
 
   private addEntry(v: string): number {
@@ -168,37 +177,6 @@ export class StringColumn {
     const key = this.dict.toString(n === v.length ? 'latin1' : 'utf8', start, start + n);
     this.map.set(key, e);
     return e;
-  }
-
-  private appendPlain(values: readonly (string | null)[], count: number): void {
-    let room = 0;
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      if (v !== null) room += 4 + 3 * v.length; // UTF-8 never takes more than 3 bytes per UTF-16 unit
-    }
-    this.data = grow(this.data, this.dataUsed, this.dataUsed + room);
-    const data = this.data;
-    const defs = this.defs;
-    let off = this.dataUsed;
-    let row = this.rows;
-    let nulls = this.nulls;
-    let bytes = this.valueBytes;
-    for (let i = 0; i < count; i++, row++) {
-      const v = values[i];
-      if (v === null) {
-        defs[row] = 0;
-        nulls++;
-        continue;
-      }
-      defs[row] = 1;
-      const n = writeValue(data, off, v);
-      off += 4 + n;
-      bytes += n;
-    }
-    this.dataUsed = off;
-    this.rows = row;
-    this.nulls = nulls;
-    this.valueBytes = bytes;
   }
 
   /** Turns what was buffered as dictionary indexes into PLAIN bytes (copies of the entries' bytes). */
@@ -258,7 +236,7 @@ export class StringColumn {
     }
     const encoding: Encoding = dictMode ? 'PLAIN_DICTIONARY' : 'PLAIN';
     const dataOffset = BigInt(writer.offset);
-    const locations: OffsetIndex['page_locations'] = [];
+    const locations: PageLocations = [];
     const defs = this.defs;
     // Pages end at a row boundary once they hold about pageSize bytes (an index counts 4, as in hyparquet-writer).
     let row = 0;
@@ -284,15 +262,6 @@ export class StringColumn {
         row++;
         if (byte - byteFrom >= options.pageSize) break;
       }
-      const pageStart = writer.offset;
-      const levels = new ByteWriter(64);
-      if (nulls === 0) {
-        levels.appendVarInt((row - from) << 1); // one RLE run of 1s
-        levels.appendUint8(1);
-      } else {
-        writeRleBitPackedHybrid(levels, defs.subarray(from, row), 1);
-      }
-      const levelBytes = levels.getBytes();
       let body: Uint8Array;
       if (dictMode) {
         const w = new ByteWriter(Math.ceil(((k - kFrom) * bitWidth) / 8) + 64);
@@ -301,25 +270,7 @@ export class StringColumn {
       } else {
         body = data.subarray(byteFrom, byte);
       }
-      const compressed = options.compress(body);
-      writePageHeader(writer, {
-        type: 'DATA_PAGE_V2',
-        uncompressed_page_size: levelBytes.length + body.length,
-        compressed_page_size: levelBytes.length + compressed.length,
-        data_page_header_v2: {
-          num_values: row - from,
-          num_nulls: nulls,
-          num_rows: row - from,
-          encoding,
-          definition_levels_byte_length: levelBytes.length,
-          repetition_levels_byte_length: 0,
-          is_compressed: true,
-        },
-      });
-      uncompressed += writer.offset - pageStart + levelBytes.length + body.length;
-      writer.appendBytes(levelBytes);
-      writer.appendBytes(compressed);
-      locations.push({ offset: BigInt(pageStart), compressed_page_size: writer.offset - pageStart, first_row_index: BigInt(from) });
+      uncompressed += writeDataPage(writer, defs, from, row, nulls, body, encoding, options, locations);
     }
     const chunk: ColumnChunk = {
       meta_data: {
@@ -342,7 +293,7 @@ export class StringColumn {
     this.dataUsed = 0;
     this.clearDictionary();
     this.dictMode = true;
-    return { chunk, offsetIndex: locations.length > 1 ? { page_locations: locations } : undefined };
+    return chunkResult(chunk, locations);
   }
 }
 
