@@ -1,5 +1,5 @@
-// Cheap per-text features shared by the recognizers' `mayMatch` prefilters. Computed once per text (a
-// one-entry cache keyed by the NormalizedText instance: the detector handles one text at a time).
+// Cheap per-text features shared by the recognizers' `mayMatch` prefilters. Computed once per text, in the same
+// pass as normalize()'s ASCII test, and kept on the text (texts made elsewhere: a one-entry cache).
 import type { NormalizedText } from './recognizer.ts';
 
 export interface TextFeatures {
@@ -22,15 +22,63 @@ export interface TextFeatures {
   maxUpperAlnumRun: number;
   /** Longest run of [A-Z]. */
   maxUpperRun: number;
+  /** Number of [A-Z] immediately followed by [0-9] ("/[A-Z]\d/.test(text)" is upperDigit > 0). */
+  upperDigit: number;
+  /** Index of the first and last ASCII digit (-1: none). */
+  firstDigit: number;
+  lastDigit: number;
+  /** No character outside ASCII. */
+  ascii: boolean;
 }
 
-let lastText: NormalizedText | null = null;
-const f: TextFeatures = { digits: 0, maxDigitGroup: 0, upper: 0, colons: 0, dashes: 0, dots: 0, slashes: 0, ats: 0, closeBrackets: 0, closeParens: 0, maxUpperAlnumRun: 0, maxUpperRun: 0 };
+/** Features of one text plus its letter pairs (see letterPairs); kept on the text by normalize.ts. */
+export class Features implements TextFeatures {
+  digits = 0;
+  maxDigitGroup = 0;
+  upper = 0;
+  colons = 0;
+  dashes = 0;
+  dots = 0;
+  slashes = 0;
+  ats = 0;
+  closeBrackets = 0;
+  closeParens = 0;
+  maxUpperAlnumRun = 0;
+  maxUpperRun = 0;
+  upperDigit = 0;
+  firstDigit = -1;
+  lastDigit = -1;
+  ascii = true;
+  /**
+   * Letter pairs of the lower-cased text: bit b of pairs[a] is set when letter a ('a' = 0) is followed by
+   * letter b. A plain array of small integers (26 bits each) allocates much faster than a typed array.
+   */
+  readonly pairs: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+}
 
-export function features(text: NormalizedText): TextFeatures {
-  if (text === lastText) return f;
-  lastText = text;
-  const s = text.text;
+/** What normalize.ts's texts carry: their features, computed once (null: not yet). */
+interface FeatureCarrier {
+  feat?: Features | null;
+}
+
+// Character classes of ASCII for the one-pass scan.
+const OTHER = 0;
+const DIGIT = 1;
+const UPPER = 2;
+const LOWER = 3;
+const SEP = 4; // ' ' '-' '.' '/': digit-group separators (also counted below)
+const CLS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLS[c] = DIGIT;
+for (let c = 65; c <= 90; c++) CLS[c] = UPPER;
+for (let c = 97; c <= 122; c++) CLS[c] = LOWER;
+for (const c of [32, 45, 46, 47]) CLS[c] = SEP;
+
+/**
+ * One pass over `s` filling `f` (letter pairs too when `asciiPairs`: for ASCII text the lower-cased letter is
+ * `c | 32`). Returns false, leaving `f` partly filled, when `stopAtNonAscii` and a non-ASCII unit occurs.
+ */
+function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boolean): boolean {
+  const pairs = f.pairs;
   let digits = 0;
   let upper = 0;
   let group = 0;
@@ -47,38 +95,74 @@ export function features(text: NormalizedText): TextFeatures {
   let maxUa = 0;
   let u = 0;
   let maxU = 0;
+  let upperDigit = 0;
+  let firstDigit = -1;
+  let lastDigit = -1;
+  let ascii = true;
+  let prev = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) {
+    let k = OTHER;
+    if (c < 128) k = CLS[c];
+    else if (stopAtNonAscii) return false;
+    else ascii = false;
+    if (k === LOWER) {
+      // The common case first: lower-case letters end every run but the letter pairs'.
+      u = 0;
+      ua = 0;
+      group = 0;
+      sepRun = 0;
+      if (asciiPairs) {
+        const l = c - 97;
+        if (prev >= 0) pairs[prev] |= 1 << l;
+        prev = l;
+      }
+    } else if (k === UPPER) {
+      upper++;
       u++;
       ua++;
       if (u > maxU) maxU = u;
       if (ua > maxUa) maxUa = ua;
-    } else {
+      group = 0;
+      sepRun = 0;
+      if (asciiPairs) {
+        const l = c - 65;
+        if (prev >= 0) pairs[prev] |= 1 << l;
+        prev = l;
+      }
+    } else if (k === DIGIT) {
+      if (u > 0) upperDigit++;
+      if (firstDigit < 0) firstDigit = i;
+      lastDigit = i;
       u = 0;
-      if (c >= 48 && c <= 57) {
-        ua++;
-        if (ua > maxUa) maxUa = ua;
-      } else ua = 0;
-    }
-    if (c === 58) colons++;
-    else if (c === 45) dashes++;
-    else if (c === 46) dots++;
-    else if (c === 47) slashes++;
-    else if (c === 64) ats++;
-    else if (c === 93) closeBrackets++;
-    else if (c === 41) closeParens++;
-    if (c >= 48 && c <= 57) {
+      ua++;
+      if (ua > maxUa) maxUa = ua;
       digits++;
       group++;
       sepRun = 0;
       if (group > maxGroup) maxGroup = group;
-    } else if ((c === 32 || c === 45 || c === 46 || c === 47) && group > 0 && sepRun < 3) {
-      sepRun++;
+      prev = -1;
     } else {
-      if (c >= 65 && c <= 90) upper++;
-      group = 0;
-      sepRun = 0;
+      u = 0;
+      ua = 0;
+      prev = -1;
+      if (k === SEP) {
+        if (c === 45) dashes++;
+        else if (c === 46) dots++;
+        else if (c === 47) slashes++;
+        if (group > 0 && sepRun < 3) sepRun++;
+        else {
+          group = 0;
+          sepRun = 0;
+        }
+      } else {
+        if (c === 58) colons++;
+        else if (c === 64) ats++;
+        else if (c === 93) closeBrackets++;
+        else if (c === 41) closeParens++;
+        group = 0;
+        sepRun = 0;
+      }
     }
   }
   f.digits = digits;
@@ -93,40 +177,75 @@ export function features(text: NormalizedText): TextFeatures {
   f.closeParens = closeParens;
   f.maxUpperAlnumRun = maxUa;
   f.maxUpperRun = maxU;
+  f.upperDigit = upperDigit;
+  f.firstDigit = firstDigit;
+  f.lastDigit = lastDigit;
+  f.ascii = ascii;
+  return true;
+}
+
+/** Letter pairs of a lower-cased text ('a'-'z' only) into `pairs`. */
+function pairsInto(s: string, pairs: number[]): void {
+  let prev = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) {
+      if (prev >= 0) pairs[prev] |= 1 << c;
+      prev = c;
+    } else prev = -1;
+  }
+}
+
+/**
+ * Features and letter pairs of a pure-ASCII text in one pass (for normalize.ts: the ASCII test is the same
+ * pass); null when the text holds a non-ASCII unit.
+ */
+export function asciiFeatures(s: string): Features | null {
+  const f = new Features();
+  return scan(s, f, true, true) ? f : null;
+}
+
+function computeFeatures(text: NormalizedText): Features {
+  const f = new Features();
+  scan(text.text, f, false, false);
+  pairsInto(text.lower, f.pairs);
   return f;
+}
+
+// Texts not made by normalize() (tests, custom callers): a one-entry cache, the detector handles one text at a
+// time.
+let lastText: NormalizedText | null = null;
+let lastFeatures: Features | null = null;
+
+function featuresOf(text: NormalizedText): Features {
+  const carrier = text as NormalizedText & FeatureCarrier;
+  const own = carrier.feat;
+  if (own) return own;
+  if (own === null) return (carrier.feat = computeFeatures(text));
+  if (text !== lastText || lastFeatures === null) {
+    lastFeatures = computeFeatures(text);
+    lastText = text;
+  }
+  return lastFeatures;
+}
+
+export function features(text: NormalizedText): TextFeatures {
+  return featuresOf(text);
 }
 
 // Letter pairs of the lower-cased text ('a'-'z' only), one bit per pair: a needle whose own letter pairs are
 // not all present cannot occur, so most `includes` calls of the prefilters are skipped. Exact: a present
 // needle always has all its pairs, and the final answer is still String.includes.
-let pairsText: NormalizedText | null = null;
-const pairs = new Int32Array(22);
-
-function letterPairs(text: NormalizedText): Int32Array {
-  if (text === pairsText) return pairs;
-  pairsText = text;
-  pairs.fill(0);
-  const s = text.lower;
-  let prev = -1;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26) {
-      if (prev >= 0) {
-        const k = prev * 26 + c;
-        pairs[k >> 5] |= 1 << (k & 31);
-      }
-      prev = c;
-    } else prev = -1;
-  }
-  return pairs;
+function letterPairs(text: NormalizedText): number[] {
+  return featuresOf(text).pairs;
 }
-
+/** A needle's letter pairs as (row, bit) pairs: [a0, 1 << b0, a1, 1 << b1, ...]. */
 function pairsOf(needle: string): Int32Array {
   const out: number[] = [];
   for (let i = 1; i < needle.length; i++) {
     const a = needle.charCodeAt(i - 1) - 97;
     const b = needle.charCodeAt(i) - 97;
-    if (a >= 0 && a < 26 && b >= 0 && b < 26) out.push(a * 26 + b);
+    if (a >= 0 && a < 26 && b >= 0 && b < 26) out.push(a, 1 << b);
   }
   return Int32Array.from(out);
 }
@@ -138,14 +257,11 @@ function pairsOf(needle: string): Int32Array {
 export function lowerIncludesAny(needles: readonly string[]): (text: NormalizedText) => boolean {
   const ws = needles.slice();
   const ps = ws.map(pairsOf);
-  return (text) => {
+  return function includesAny(text: NormalizedText): boolean {
     const bits = letterPairs(text);
     outer: for (let n = 0; n < ws.length; n++) {
       const p = ps[n];
-      for (let j = 0; j < p.length; j++) {
-        const k = p[j];
-        if ((bits[k >> 5] & (1 << (k & 31))) === 0) continue outer;
-      }
+      for (let j = 0; j < p.length; j += 2) if ((bits[p[j]] & p[j + 1]) === 0) continue outer;
       if (text.lower.includes(ws[n])) return true;
     }
     return false;
@@ -156,7 +272,7 @@ export function lowerIncludesAny(needles: readonly string[]): (text: NormalizedT
 export function perText(test: (text: NormalizedText) => boolean): (text: NormalizedText) => boolean {
   let last: NormalizedText | null = null;
   let value = false;
-  return (text) => {
+  return function memo(text: NormalizedText): boolean {
     if (text !== last) {
       last = text;
       value = test(text);

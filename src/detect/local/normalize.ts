@@ -2,18 +2,20 @@
 // (full-width digits/letters → ASCII), drops zero-width characters and soft hyphens, folds homoglyph '@',
 // dash and space variants. Keeps an exact map back to the original's UTF-16 offsets.
 import type { NormalizedText } from './recognizer.ts';
+import { asciiFeatures, type Features } from './features.ts';
 
 // Pure ASCII: the normalized text is the original (the overwhelmingly common case, no maps allocated).
-const NON_ASCII = /[^\x00-\x7f]/;
-
 class IdentityText implements NormalizedText {
   readonly original: string;
   readonly text: string;
   readonly lower: string;
-  constructor(original: string) {
+  /** The recognizers' shared prefilter features (features.ts), computed with the ASCII test. */
+  feat: Features | null;
+  constructor(original: string, feat: Features) {
     this.original = original;
     this.text = original;
     this.lower = original.toLowerCase();
+    this.feat = feat;
   }
   toOriginal(index: number): number {
     return index;
@@ -30,6 +32,8 @@ class MappedText implements NormalizedText {
   /** For each normalized index: UTF-16 start / end of the original character it came from. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  /** Computed by features.ts on first use. */
+  feat: Features | null = null;
   constructor(original: string, text: string, lower: string, starts: Int32Array, ends: Int32Array) {
     this.original = original;
     this.text = text;
@@ -81,7 +85,8 @@ function fold(ch: string, cp: number): string {
 }
 
 export function normalize(original: string): NormalizedText {
-  if (!NON_ASCII.test(original)) return new IdentityText(original);
+  const feat = asciiFeatures(original);
+  if (feat !== null) return new IdentityText(original, feat);
   const len = original.length;
   // Upper bound of the normalized length: each code unit yields at most 4 units.
   let starts: Int32Array = new Int32Array(len + 8);

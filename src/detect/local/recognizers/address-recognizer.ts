@@ -86,19 +86,21 @@ const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])
 const PREFIX_WORDS = lowerIncludesAny(['rue', 'avenue', 'av.', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'quai', 'impasse', 'calle', 'avenida', 'avda', 'plaza', 'paseo', 'camino', 'carrer', 'via', 'viale', 'piazza', 'corso', 'largo', 'rua', 'travessa', 'praça', 'ulica', 'ul.', 'straße', 'strasse']);
 const COMPOUND_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'steig', 'chaussee', 'straat', 'laan', 'plein', 'gracht', 'kade', 'singel', 'vej', 'gade', 'gatan', 'vägen', 'veien', 'gata'];
 
+const COMPOUND_WORDS_IN = lowerIncludesAny(COMPOUND_WORDS);
 const COMPOUND_BY_LAST = new Map<number, string[]>();
 for (const w of COMPOUND_WORDS) {
   const c = w.charCodeAt(w.length - 1);
   COMPOUND_BY_LAST.set(c, [...(COMPOUND_BY_LAST.get(c) ?? []), w]);
 }
 
-/** COMPOUND_GATE.test(lower) by a scan: some "<word><spaces><digit>" (the regex tried every position). */
-const SPACE_DIGIT = /\s\d/g;
+/**
+ * COMPOUND_GATE.test(lower) by a scan: some "<word><spaces><digit>" (the regex tried every position). Each
+ * "<space><digit>" is a space before a digit-run start (the runs of the text being recognized).
+ */
 function compoundGate(lower: string): boolean {
-  SPACE_DIGIT.lastIndex = 0;
-  // Each "<space><digit>" (matches cannot hide one another: a digit is no space).
-  for (let m = SPACE_DIGIT.exec(lower); m !== null; m = SPACE_DIGIT.exec(lower)) {
-    let k = m.index;
+  for (let r = 0; r < runCount; r++) {
+    let k = runs[2 * r] - 1;
+    if (k < 0 || !isRegexSpace(lower.charCodeAt(k))) continue;
     while (k > 0 && isRegexSpace(lower.charCodeAt(k - 1))) k--;
     const last = COMPOUND_BY_LAST.get(lower.charCodeAt(k - 1));
     if (last) for (const w of last) if (lower.endsWith(w, k)) return true;
@@ -123,6 +125,9 @@ function sticky(re: RegExp): RegExp {
   return new RegExp(re.source.slice(1), re.flags.replace('g', '') + 'y');
 }
 const STREET_MORE_Y = sticky(STREET_MORE_RE);
+// STREET_RE tried only where it can start (a digit not preceded by one): the look-behind at its head made the
+// global regex try every index of every text. Same matches: the leftmost start wins either way.
+const STREET_Y = new RegExp(STREET_RE.source, 'iuy');
 const UNIT_Y = sticky(UNIT_RE);
 const TAIL_Y = sticky(TAIL_RE);
 const CONT_TAIL_Y = sticky(CONT_TAIL_RE);
@@ -133,14 +138,78 @@ function execAt(re: RegExp, s: string, at: number): RegExpExecArray | null {
   return re.exec(s);
 }
 
+// The current text's runs of ASCII digits: [start, end) pairs in runs[0, 2 * runCount), found once per text
+// (between the first and last digit features() saw) for the digit-led patterns below.
+let runs = new Int32Array(64);
+let runCount = 0;
+
+function findDigitRuns(s: string, first: number, last: number): void {
+  runCount = 0;
+  if (first < 0) return;
+  for (let i = first; i <= last; i++) {
+    if (!isDigit(s.charCodeAt(i))) continue;
+    let j = i + 1;
+    while (j <= last && isDigit(s.charCodeAt(j))) j++;
+    if (2 * runCount + 2 > runs.length) {
+      const r = new Int32Array(runs.length * 2);
+      r.set(runs);
+      runs = r;
+    }
+    runs[2 * runCount] = i;
+    runs[2 * runCount + 1] = j;
+    runCount++;
+    i = j;
+  }
+}
+
+/**
+ * STREET_RE.exec(s) with lastIndex `from`: the sticky form at each digit-run start at or after `from` (a digit
+ * preceded by a digit fails the look-behind).
+ */
+function nextStreet(s: string, from: number): RegExpExecArray | null {
+  for (let r = 0; r < runCount; r++) {
+    const p = runs[2 * r];
+    if (p < from) continue;
+    STREET_Y.lastIndex = p;
+    const m = STREET_Y.exec(s);
+    if (m) return m;
+  }
+  return null;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** "\s+[TNSEW]" at j (none of T N S E W is a space, so the first non-space decides). */
+function spacesThenDirection(s: string, j: number): boolean {
+  if (j >= s.length || !isRegexSpace(s.charCodeAt(j))) return false;
+  while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+  const d = s.charCodeAt(j);
+  return d === 84 || d === 78 || d === 83 || d === 69 || d === 87;
+}
+
+/**
+ * /\d[A-Za-z]?\s+[TNSEW]/.test(s), necessary for NUM_THE_RE (its number ends "<digit>[letter]<spaces>" before
+ * The|N|S|E|W...): looked at after the last digit of each digit run (any other digit is followed by a digit).
+ */
+function numTheGate(s: string): boolean {
+  for (let r = 0; r < runCount; r++) {
+    const i = runs[2 * r + 1];
+    if (spacesThenDirection(s, i)) return true;
+    const c = s.charCodeAt(i);
+    if (((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && spacesThenDirection(s, i + 1)) return true;
+  }
+  return false;
+}
+
 const BARE_START = /^\s*\d/u;
 const CITY_PREFIX_WORDS = new Set(['lake', 'new', 'north', 'south', 'east', 'west', 'port', 'fort', 'mount', 'mt', 'mt.', 'saint', 'st', 'st.', 'san', 'santa', 'los', 'las', 'el', 'la', 'le', 'glen', 'palm', 'grand', 'little', 'big', 'upper', 'lower', 'old', 'bay', 'cape', 'point', 'royal', 'ste', 'ste.', 'des', 'de']);
 // Hoisted: the bundler turns \p{..} literals into `new RegExp` calls, which would run per match.
 const CAPITALISED_AFTER_PREFIX = /\s(?:(?:de|del|della|di|da|do|dos|das|des|du|la|le|les|el|los|las|l'|d')\s*)*\p{Lu}/u;
-// Necessary for NUM_THE_RE (its number ends "<digit>[letter]<spaces>" before The|N|S|E|W...): a plain scan
-// instead of the look-behind tried at every index.
-const NUM_THE_GATE = /\d[A-Za-z]?\s+[TNSEW]/;
 
+// Every PO_BOX_RE form holds one of these words (no other character case-folds into their letters).
+const PO_BOX_WORDS = lowerIncludesAny(['box', 'pmb', 'drawer']);
 /** Necessary for PO_BOX_RE: a 'p' (any case) followed by '.', 'o', 'm' (any case) or a space. */
 function mayPoBox(lower: string): boolean {
   for (let i = lower.indexOf('p'); i >= 0 && i + 1 < lower.length; i = lower.indexOf('p', i + 1)) {
@@ -193,15 +262,69 @@ function plausibleStreet(match: string): boolean {
 
 interface Span { begin: number; end: number; score: number; pattern: string; notes: string[] }
 
+// The text being recognized: its lower-cased form, and whether it is all ASCII (then the prechecks below are
+// exact: no character outside ASCII case-folds into an ASCII letter under the regexes' /iu).
+let curLower = '';
+let curAscii = false;
+
+const MORE_WORDS = new Set([...SUFFIXES, 'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west', 'northeast', 'northwest', 'southeast', 'southwest']);
+const MORE_MAX = Math.max(...[...MORE_WORDS].map((w) => w.length));
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Necessary for STREET_MORE_Y at e on ASCII text: spaces at e, and one of the next three words starts with a
+ * suffix or direction that is a whole letter run not followed by a digit (the regex puts SUFFIX or DIR at the
+ * start of one of them, each followed by an optional '.' and no letter or digit).
+ */
+function mayStreetMore(s: string, e: number): boolean {
+  if (!curAscii) return true;
+  if (e >= s.length || !isRegexSpace(s.charCodeAt(e))) return false;
+  let j = e;
+  for (let w = 0; w < 3; w++) {
+    while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+    if (j >= s.length) return false;
+    let k = j;
+    while (k < s.length && isAsciiLetter(s.charCodeAt(k))) k++;
+    if (k > j && k - j <= MORE_MAX && !isDigit(s.charCodeAt(k)) && MORE_WORDS.has(curLower.slice(j, k))) return true;
+    while (k < s.length && !isRegexSpace(s.charCodeAt(k))) k++;
+    j = k;
+  }
+  return false;
+}
+
+const UNIT_WORDS = ['apt', 'apartment', 'suite', 'ste', 'unit', 'fl', 'floor', 'rm', 'room', 'bldg', 'building', 'lot', 'dept', 'department', '#', 'no', 'flat', 'box', 'space', 'spc', 'trlr', 'trailer', 'hngr', 'pier', 'slip'];
+
+/** Necessary for UNIT_Y at e on ASCII text: after spaces, an optional ',' and spaces, a unit word starts. */
+function mayUnit(s: string, e: number): boolean {
+  if (!curAscii) return true;
+  let j = e;
+  while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+  if (s.charCodeAt(j) === 44) {
+    j++;
+    while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+  }
+  for (const w of UNIT_WORDS) if (curLower.startsWith(w, j)) return true;
+  return false;
+}
+
 function extendTail(s: string, end: number, notes: string[]): number {
   let e = end;
   for (let guard = 0; guard < 4; guard++) {
-    const more = execAt(STREET_MORE_Y, s, e);
+    const more = mayStreetMore(s, e) ? execAt(STREET_MORE_Y, s, e) : null;
     if (more) { e += more[0].length; continue; }
-    const unit = execAt(UNIT_Y, s, e);
+    const unit = mayUnit(s, e) ? execAt(UNIT_Y, s, e) : null;
     if (unit) { e += unit[0].length; notes.push('unit'); continue; }
     break;
   }
+  // Every tail below starts, after spaces, with ',', a digit, a capital or a non-ASCII letter: other
+  // characters (" and can be ...") end the address without running them.
+  let j = e;
+  while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
+  const next = j < s.length ? s.charCodeAt(j) : -1;
+  if (next < 128 && next !== 44 && !isDigit(next) && !(next >= 65 && next <= 90)) return e;
   const tail = execAt(TAIL_Y, s, e);
   // A dot ending the tail ends the sentence ("... 10115 Berlin."), it is not part of the address.
   if (tail) { e += tail[0].length - (tail[0].endsWith('.') ? 1 : 0); notes.push('city-state-zip'); }
@@ -261,10 +384,15 @@ export function createAddressRecognizer(): Recognizer {
     recognize(text: NormalizedText): Candidate[] {
       const s = text.text;
       const spans: Span[] = [];
-      const hasDigit = features(text).digits > 0;
+      const f = features(text);
+      curLower = text.lower;
+      curAscii = f.ascii;
+      const hasDigit = f.digits > 0;
       if (hasDigit) {
-        STREET_RE.lastIndex = 0;
-        for (let m = STREET_RE.exec(s); m; m = STREET_RE.exec(s)) {
+        findDigitRuns(s, f.firstDigit, f.lastDigit);
+        let from: number;
+        for (let m = nextStreet(s, 0); m; m = nextStreet(s, from)) {
+          from = m.index + m[0].length;
           if (!plausibleStreet(m[0])) continue;
           const notes: string[] = ['street'];
           const end = extendTail(s, m.index + m[0].length, notes);
@@ -273,10 +401,10 @@ export function createAddressRecognizer(): Recognizer {
           let score = words >= 3 ? 0.85 : 0.7;
           if (notes.includes('city-state-zip') || notes.includes('unit')) score = 0.95;
           spans.push({ begin: m.index, end, score, pattern: 'us-street', notes });
-          STREET_RE.lastIndex = Math.max(STREET_RE.lastIndex, end);
+          from = Math.max(from, end);
         }
         NUM_THE_RE.lastIndex = 0;
-        for (let m = NUM_THE_GATE.test(s) ? NUM_THE_RE.exec(s) : null; m; m = NUM_THE_RE.exec(s)) {
+        for (let m = numTheGate(s) ? NUM_THE_RE.exec(s) : null; m; m = NUM_THE_RE.exec(s)) {
           const notes = ['street', 'the-or-direction'];
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.7, pattern: 'us-street', notes });
         }
@@ -286,12 +414,12 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin, end: s.trimEnd().length, score: 0.65, pattern: 'bare-street-cell', notes: ['street'] });
         }
         PO_BOX_RE.lastIndex = 0;
-        for (let m = mayPoBox(text.lower) ? PO_BOX_RE.exec(s) : null; m; m = PO_BOX_RE.exec(s)) {
+        for (let m = PO_BOX_WORDS(text) && mayPoBox(text.lower) ? PO_BOX_RE.exec(s) : null; m; m = PO_BOX_RE.exec(s)) {
           const notes = ['po-box'];
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
-          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
+          if (re === COMPOUND_RE ? !COMPOUND_WORDS_IN(text) || !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
@@ -319,13 +447,13 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: m.index + m[0].length, score: 0.85, pattern: 'jp-block', notes: ['street', 'ward'] });
         }
         UK_POSTCODE_RE.lastIndex = 0;
-        for (let m = /[A-Z]\d/.test(s) ? UK_POSTCODE_RE.exec(s) : null; m; m = UK_POSTCODE_RE.exec(s)) {
+        for (let m = features(text).upperDigit > 0 ? UK_POSTCODE_RE.exec(s) : null; m; m = UK_POSTCODE_RE.exec(s)) {
           spans.push({ begin: m.index, end: m.index + m[0].length, score: 0.6, pattern: 'uk-postcode', notes: [] });
         }
       }
-      const cities = loadGazetteers().cities;
       CSZ_RE.lastIndex = 0;
       for (let m = commaCapital(s) && CSZ_GATE.test(s) ? CSZ_RE.exec(s) : null; m; m = CSZ_RE.exec(s)) {
+        const cities = loadGazetteers().cities;
         let begin = m.index;
         let city = m[1]!;
         // Keep only the trailing city words ("I live in Austin, TX": not "I live in").
