@@ -60,6 +60,7 @@ export class ChainedAuditFile {
         const hash = sha256Hex(enc.buf.subarray(0, enc.length));
         r.hash = hash;
         this.head = hash;
+        enc.markHex(hash);
         if (out) {
           const wait = out.record(enc.buf, enc.length - 1, hash);
           if (wait) await wait;

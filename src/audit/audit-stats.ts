@@ -53,6 +53,8 @@ export class AuditStats {
   nearMisses: NearMiss[] = [];
   readonly maxNearMisses: number;
   readonly nearMissMargin: number;
+  private lastDetector: AuditRecord['detector'] | null = null;
+  private lastFile: string | null = null;
 
   constructor(options: AuditStatsOptions = {}) {
     this.maxNearMisses = options.maxNearMisses ?? 200;
@@ -78,9 +80,16 @@ export class AuditStats {
     if (r.score > s.max) s.max = r.score;
     s.bins[binOf(r.score)]++;
     if (!s.thresholds.includes(r.threshold) && s.thresholds.length < 32) s.thresholds.push(r.threshold);
-    const dk = `${r.detector.name}\u0000${r.detector.version}`;
-    if (!this.detectors.has(dk) && this.detectors.size < 64) this.detectors.set(dk, { name: r.detector.name, version: r.detector.version });
-    if (this.files.size < 10_000) this.files.add(r.file);
+    // Records of a run share a handful of detector objects and files: skip the lookups for a repeat.
+    if (r.detector !== this.lastDetector) {
+      this.lastDetector = r.detector;
+      const dk = `${r.detector.name}\u0000${r.detector.version}`;
+      if (!this.detectors.has(dk) && this.detectors.size < 64) this.detectors.set(dk, { name: r.detector.name, version: r.detector.version });
+    }
+    if (r.file !== this.lastFile) {
+      this.lastFile = r.file;
+      if (this.files.size < 10_000) this.files.add(r.file);
+    }
     if (r.decision === 'below_threshold' && r.score >= r.threshold - this.nearMissMargin) this.addNearMiss(r);
   }
 

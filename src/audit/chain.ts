@@ -130,7 +130,7 @@ export class CanonicalRecordBytes {
     const buf = this.buf;
     let at = this.length;
     // Short runs (keys, types, numbers) copy faster in a loop than through set()'s call overhead.
-    if (b.length < 24) for (let i = 0; i < b.length; i++) buf[at++] = b[i];
+    if (b.length < 16) for (let i = 0; i < b.length; i++) buf[at++] = b[i];
     else {
       buf.set(b, at);
       at += b.length;
@@ -207,34 +207,68 @@ export class CanonicalRecordBytes {
     }
   }
 
+  // Memos of the runs of members between the per-record values (rows, offsets, scores, hashes): a run's records
+  // share their column, decision, detector, file, flow, operator, run id, threshold, type and version, so each
+  // run of members is copied as one slice instead of being assembled from its parts. Keys compare by identity;
+  // objects only count when frozen (a mutable object could change between records).
+  private m1: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
+  private s1: Uint8Array = EMPTY;
+  private m2: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
+  private s2: Uint8Array = EMPTY;
+  private m3: unknown = UNSET;
+  private s3: Uint8Array = EMPTY;
+  private m4: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
+  private s4: Uint8Array = EMPTY;
+  /** The last hash the caller vouched for (markHex): the next record's `prev`, no need to check it is hex. */
+  private trustedHex: string | null = null;
+
   /** Encodes `r` (without `hash`, without the closing brace) into `buf[0, length)`. */
   encodeOpen(r: AuditRecord): void {
     this.length = 0;
     if (!CanonicalRecordEncoder.regular(r)) return this.utf8(this.text.encodeOpen(r));
     this.bytes(K.begin);
     this.value(r.begin);
-    this.bytes(K.column);
-    this.value(r.column);
-    this.bytes(K.decision);
-    this.value(r.decision);
-    this.bytes(K.detector);
-    this.value(r.detector);
-    this.bytes(K.end);
+    const m1 = this.m1;
+    if (r.column !== m1[0] || r.decision !== m1[1] || r.detector !== m1[2]) {
+      const at = this.length;
+      this.bytes(K.column);
+      this.value(r.column);
+      this.bytes(K.decision);
+      this.value(r.decision);
+      this.bytes(K.detector);
+      this.value(r.detector);
+      this.bytes(K.end);
+      this.s1 = Buffer.from(this.buf.subarray(at, this.length));
+      this.m1 = [r.column, r.decision, memoKey(r.detector)];
+    } else this.bytes(this.s1);
     this.value(r.end);
     if (r.explanation !== undefined) {
       this.bytes(K.explanation);
       this.value(r.explanation);
     }
-    this.bytes(K.file);
-    this.value(r.file);
     if (r.fingerprint !== undefined) {
+      this.bytes(K.file);
+      this.value(r.file);
       this.bytes(K.fingerprint);
       this.hexOrValue(r.fingerprint);
+      this.bytes(K.flow_sha256);
+      this.value(r.flow_sha256);
+      this.bytes(K.operator);
+      this.value(r.operator);
+    } else {
+      const m2 = this.m2;
+      if (r.file !== m2[0] || r.flow_sha256 !== m2[1] || r.operator !== m2[2]) {
+        const at = this.length;
+        this.bytes(K.file);
+        this.value(r.file);
+        this.bytes(K.flow_sha256);
+        this.value(r.flow_sha256);
+        this.bytes(K.operator);
+        this.value(r.operator);
+        this.s2 = Buffer.from(this.buf.subarray(at, this.length));
+        this.m2 = [r.file, r.flow_sha256, r.operator];
+      } else this.bytes(this.s2);
     }
-    this.bytes(K.flow_sha256);
-    this.value(r.flow_sha256);
-    this.bytes(K.operator);
-    this.value(r.operator);
     if (r.prev !== undefined) {
       this.bytes(K.prev);
       this.hexOrValue(r.prev);
@@ -245,16 +279,32 @@ export class CanonicalRecordBytes {
     }
     this.bytes(K.row);
     this.value(r.row);
-    this.bytes(K.run_id);
-    this.value(r.run_id);
-    this.bytes(K.score);
+    if (r.run_id !== this.m3) {
+      const at = this.length;
+      this.bytes(K.run_id);
+      this.value(r.run_id);
+      this.bytes(K.score);
+      this.s3 = Buffer.from(this.buf.subarray(at, this.length));
+      this.m3 = r.run_id;
+    } else this.bytes(this.s3);
     this.value(r.score);
-    this.bytes(K.threshold);
-    this.value(r.threshold);
-    this.bytes(K.type);
-    this.value(r.type);
-    this.bytes(K.version);
-    this.value(r.version);
+    const m4 = this.m4;
+    if (r.threshold !== m4[0] || r.type !== m4[1] || r.version !== m4[2]) {
+      const at = this.length;
+      this.bytes(K.threshold);
+      this.value(r.threshold);
+      this.bytes(K.type);
+      this.value(r.type);
+      this.bytes(K.version);
+      this.value(r.version);
+      this.s4 = Buffer.from(this.buf.subarray(at, this.length));
+      this.m4 = [r.threshold, r.type, r.version];
+    } else this.bytes(this.s4);
+  }
+
+  /** Vouches that `h` is lowercase hex (a hash the caller computed): when it comes back as `prev`, no check. */
+  markHex(h: string): void {
+    this.trustedHex = h;
   }
 
   /** Appends the closing brace: `buf[0, length)` is then the record's canonical JSON, the hashed text. */
@@ -264,13 +314,18 @@ export class CanonicalRecordBytes {
   }
 
   private hexOrValue(v: string): void {
-    if (!hex(v)) return this.value(v);
+    if (v !== this.trustedHex && !hex(v)) return this.value(v);
     this.ensure(v.length + 2);
     this.buf[this.length++] = 0x22;
     this.length += this.buf.write(v, this.length, 'latin1');
     this.buf[this.length++] = 0x22;
   }
 }
+
+const UNSET = Symbol('unset');
+const EMPTY = new Uint8Array(0);
+/** A memo key for a member's value: itself, unless it is an object that could still change. */
+const memoKey = (v: unknown): unknown => (typeof v === 'object' && v !== null && !Object.isFrozen(v) ? UNSET : v);
 
 // `"key":` (with the comma before every member but the first), in canonical order.
 const K = Object.fromEntries(

@@ -7,7 +7,7 @@ import { canonicalJson, sha256Hex } from '../../src/audit/canonical-json.ts';
 import { mulberry32 } from '../../src/util/prng.ts';
 
 const detector = Object.freeze({ name: 'local', version: '0.1.0' });
-const explanation = Object.freeze({ recognizer: 'email', pattern: 'email', validator: 'ok', context: ['mail'] });
+const explanation = Object.freeze({ recognizer: 'email', pattern: 'email', validator: { name: 'email', result: 'valid' as const }, context: ['mail'] });
 
 function base(i: number): AuditRecord {
   return {
@@ -64,6 +64,29 @@ describe('CanonicalRecordBytes', () => {
       expect(bytesOf(enc, r)).toBe(expected);
       expect(sha256Hex(enc.buf.subarray(0, enc.length))).toBe(recordHash(r));
     }
+  });
+
+  it('never reuses a memoised run of members for a mutable object that changed between records', () => {
+    const enc = new CanonicalRecordBytes();
+    const det = { name: 'local', version: '1' };
+    const a = { ...base(1), detector: det };
+    expect(bytesOf(enc, a)).toBe(canonicalJson(a));
+    det.version = '2';
+    const b = { ...base(2), detector: det };
+    expect(bytesOf(enc, b)).toBe(canonicalJson(b));
+    // Runs of records that share members, then records that differ in one member each.
+    const runs = [base(3), base(4), { ...base(5), type: 'NAME' }, { ...base(6), threshold: 0.7 }, { ...base(7), run_id: 'run-2' }, { ...base(8), operator: null }, base(9)];
+    for (const r of [...runs, ...runs.reverse()]) expect(bytesOf(enc, r)).toBe(canonicalJson(r));
+  });
+
+  it('writes a hash vouched for with markHex as it is, and checks any other prev', () => {
+    const enc = new CanonicalRecordBytes();
+    const h = sha256Hex('x');
+    enc.markHex(h);
+    const r = { ...base(1), prev: h };
+    expect(bytesOf(enc, r)).toBe(canonicalJson(r));
+    const odd = { ...base(2), prev: 'Not "hex"' };
+    expect(bytesOf(enc, odd)).toBe(canonicalJson(odd));
   });
 
   it('grows its buffer for records larger than it', () => {

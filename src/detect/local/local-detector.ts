@@ -15,6 +15,8 @@ import { workerBundle } from './worker-bundle.ts';
 
 /** Batches at least this large are split across the worker threads. */
 export const WORKER_BATCH_THRESHOLD = 2000;
+/** Once the workers run, batches at least this large go to them whatever the threshold. */
+const MIN_WORKER_BATCH = 64;
 
 export interface LocalDetectorOptions extends Partial<LocalDetectorConfig> {
   /** Override of the worker threshold (tests use a small one). */
@@ -198,7 +200,9 @@ export async function createLocalDetector(config: LocalDetectorOptions = {}): Pr
       if (options?.signal?.aborted) throw new RedactflowError('ABORTED', 'local detector: aborted');
       texts += batch.length;
       for (const t of batch) if (t) chars += t.length;
-      if (workerCount < 1 || batch.length < threshold) return detectBatch(batch, recognizers, typeSet);
+      // Small batches run inline (a library call with a few texts should not start threads), except once the
+      // workers are running: a flow's last, partial batch then goes to them instead of the busy main thread.
+      if (workerCount < 1 || (batch.length < threshold && !(pool && batch.length >= MIN_WORKER_BATCH))) return detectBatch(batch, recognizers, typeSet);
       pool ??= new WorkerPool(workerCount, types);
       try {
         await pool.ready;
