@@ -24,7 +24,6 @@ const AFTER = /^\s*,?\s*(said|says|wrote|writes|replied|emailed|called|asked|tol
 const PLACE_OPENERS = new Set(['north', 'south', 'east', 'west', 'new', 'lake', 'port', 'fort', 'mount', 'saint', 'san', 'santa', 'los', 'las', 'el', 'glen', 'great', 'little', 'upper', 'lower', 'old', 'point', 'cape', 'bay']);
 const STREET_AFTER = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'blvd', 'boulevard', 'way', 'court', 'ct', 'place', 'terrace', 'parkway', 'pkwy', 'highway', 'hwy', 'circle', 'square', 'plaza', 'trail']);
 const PLACE_ENDERS = new Set(['springs', 'beach', 'grove', 'heights', 'valley', 'city', 'falls', 'creek', 'harbor', 'village', 'gardens', 'island', 'bay', 'hills', 'viejo', 'grande', 'vista', 'county', 'township', 'park', 'town', 'summit', 'center', 'junction', 'station']);
-const CORE = new Set<NameClass>(['F', 'L', 'B', 'C', 'U', 'V']);
 // Job titles and ranks before a name ("Agent Chen", "Officer Brooks", "Nurse Patel"): context that makes the
 // next words a name, but not part of it (unlike "Mr."/"Dr."/"Judge", forms of address, which are).
 const ROLE_TITLES = new Set([
@@ -131,8 +130,9 @@ function joinable(prev: WordToken, next: WordToken): boolean {
 function nameish(t: WordToken, lowerMode: boolean, cued = false): boolean {
   // After "my name is"/"Thanks,": months and states that are also first names ("April", "Virginia") count.
   if (t.cls === 'D') return cued && isCap(t) && (t.firstRank >= 0 || t.lastRank >= 0);
-  if (!CORE.has(t.cls)) return false;
-  if (lowerMode) return t.casing === 'lower' && (GAZ.has(t.cls) || t.cls === 'C' || (cued && (t.cls === 'U' || t.cls === 'V')));
+  const c = t.cls;
+  if (!(c === 'F' || c === 'L' || c === 'B' || c === 'C' || c === 'U' || c === 'V')) return false; // CORE
+  if (lowerMode) return t.casing === 'lower' && (c === 'F' || c === 'L' || c === 'B' || c === 'C' || (cued && (c === 'U' || c === 'V')));
   return isCap(t);
 }
 
@@ -228,6 +228,39 @@ function ampersandAfter(s: string, end: number): boolean {
 
 // First characters of the AFTER phrases: said, wrote, replied, emailed, called, asked, told, posted, is a, 's.
 const AFTER_HEADS = new Set('swrecatpi\''.split('').map((c) => c.charCodeAt(0)));
+// AFTER's phrases in its order (the first that matches is the capture).
+const AFTER_PHRASES = ['said', 'says', 'wrote', 'writes', 'replied', 'emailed', 'called', 'asked', 'told', 'tweeted', 'posted', 'is a', 'was a', 'who', 'and his', 'and her', "'s", '’s'];
+const afterCaptures = new Map<string, RegExpExecArray>();
+
+/**
+ * AFTER.exec(s.slice(end, end + 20).toLowerCase()) by hand when the window is ASCII (lower-casing then keeps
+ * its length and only maps A-Z): spaces, an optional comma, spaces, then the first phrase not followed by a
+ * letter. Only the capture ([1]) is read: a match is an array of the phrase. Other windows go to the regex.
+ */
+function afterCueAt(s: string, end: number): RegExpExecArray | null {
+  const to = Math.min(s.length, end + 20);
+  for (let k = end; k < to; k++) if (s.charCodeAt(k) >= 128) return AFTER.exec(s.slice(end, to).toLowerCase());
+  let k = end;
+  while (k < to && isSpace(s.charCodeAt(k))) k++;
+  if (k < to && s.charCodeAt(k) === 44) { k++; while (k < to && isSpace(s.charCodeAt(k))) k++; }
+  for (const phrase of AFTER_PHRASES) {
+    const e = k + phrase.length;
+    if (e > to) continue;
+    let q = 0;
+    while (q < phrase.length && (s.charCodeAt(k + q) | (s.charCodeAt(k + q) >= 65 && s.charCodeAt(k + q) <= 90 ? 32 : 0)) === phrase.charCodeAt(q)) q++;
+    if (q < phrase.length) continue;
+    // (?![\p{L}]) inside the window (its end is the end of the string the regex sees).
+    if (e < to) { const c = s.charCodeAt(e) | 32; if (c >= 97 && c <= 122) continue; }
+    let m = afterCaptures.get(phrase);
+    if (m === undefined) {
+      m = AFTER.exec(phrase)!;
+      afterCaptures.set(phrase, m);
+    }
+    return m;
+  }
+  return null;
+}
+
 /** Whether AFTER may match after `end`: the first character after spaces and an optional comma can open one
  * of its phrases (non-ASCII characters: left to the regex). */
 function mayStartAfterCue(s: string, end: number): boolean {
@@ -764,7 +797,7 @@ function scoreRun(
   const strongTitle = ((title !== null && STRONG_TITLES.has(title.lower)) || (role !== null && STRONG_TITLES.has(role.lower))) && !lowerMode;
   const strongCue = strongCueBefore(s, begin, before);
   const weakCue = strongCue || !mayEndWith(s, begin, WEAK_LAST, ':,', false) ? null : WEAK_BEFORE.exec(before ??= lowerBefore(s, begin));
-  const afterCue = mayStartAfterCue(s, end) ? AFTER.exec(s.slice(end, end + 20).toLowerCase()) : null;
+  const afterCue = mayStartAfterCue(s, end) ? afterCueAt(s, end) : null;
   // Single names inside company names: "Hauck - Feil", "VonRueden, Conn and Windler".
   if (core.length === 1 && !title && !role && !strongCue) {
     const afterText = s.slice(end, end + 8);
@@ -780,7 +813,8 @@ function scoreRun(
 
   const k = core.length;
   const pts = points(core);
-  const gaz = core.filter((t) => GAZ.has(t.cls) || (t.cls === 'D' && (t.firstRank >= 0 || t.lastRank >= 0))).length;
+  let gaz = 0;
+  for (const t of core) if (GAZ.has(t.cls) || (t.cls === 'D' && (t.firstRank >= 0 || t.lastRank >= 0))) gaz++;
   const isCity = isCityRun(cities, core);
   let score = 0;
   let pattern: string;
@@ -855,14 +889,11 @@ function scoreRun(
   if (weakCue) context.push(weakCue[1]!);
   if (afterCue) context.push(afterCue[1]!.trim());
   const notes = [gazetteerNote(core)];
-  return {
-    type: 'NAME', begin, end, score,
-    explanation: {
-      recognizer: 'name', pattern, base_score: base,
-      ...(context.length > 0 ? { context } : {}),
-      notes,
-    },
-  };
+  // Two literals rather than a spread: the same key order, no intermediate object.
+  const explanation = context.length > 0
+    ? { recognizer: 'name', pattern, base_score: base, context, notes }
+    : { recognizer: 'name', pattern, base_score: base, notes };
+  return { type: 'NAME', begin, end, score, explanation };
 }
 
 export const nameRecognizer: Recognizer = createNameRecognizer();

@@ -171,13 +171,13 @@ function classifyWord(g: Gazetteers, lower: string, dot: boolean): { cls: NameCl
   return { cls: look.firstRank >= 0 ? 'F' : 'L', look };
 }
 
-/** What a token's raw text alone decides: its casing, lower-case form, letters-only shape and classes. */
-interface RawInfo {
+/** What a token's raw text alone decides: its casing, lower-case form, letters-only shape and classes. Its own
+ * Classified fields are the class without a dot after the token (computed when cached, for letters-only
+ * tokens: one object to read per token); `dotted`, the class with one, on first need. */
+interface RawInfo extends Classified {
   casing: Casing;
   lower: string;
   letters: boolean;
-  /** Class without / with a dot after the token, computed on first need. */
-  plain: Classified | null;
   dotted: Classified | null;
 }
 
@@ -236,7 +236,9 @@ function rawInfoAt(text: string, begin: number, end: number): RawInfo {
   const raw = text.slice(begin, end);
   const casing = casingOf(raw);
   const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
-  const r: RawInfo = { casing, lower, letters: casing !== 'mixed' && lettersOnly(raw), plain: null, dotted: null };
+  const letters = casing !== 'mixed' && lettersOnly(raw);
+  const p = letters ? classify(loadGazetteers(), lower, false) : NOT_A_WORD;
+  const r: RawInfo = { cls: p.cls, firstRank: p.firstRank, lastRank: p.lastRank, word: p.word, world: p.world, casing, lower, letters, dotted: null };
   cacheKeys.push(raw);
   cacheInfos.push(r);
   insertSlot(table, slots - 1, h, cacheKeys.length);
@@ -245,7 +247,7 @@ function rawInfoAt(text: string, begin: number, end: number): RawInfo {
 
 function classifyCached(g: Gazetteers, info: RawInfo, dot: boolean): Classified {
   if (dot) return info.dotted ?? (info.dotted = classify(g, info.lower, true));
-  return info.plain ?? (info.plain = classify(g, info.lower, false));
+  return info;
 }
 
 /** `text === text.toUpperCase()` without building the upper-case copy for ASCII text. */
