@@ -193,9 +193,11 @@ let table = new Int32Array(2 * slots);
 let cacheKeys: string[] = [];
 let cacheInfos: RawInfo[] = [];
 
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 function hashAt(text: string, begin: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let k = begin; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  let h = FNV_BASIS;
+  for (let k = begin; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
   return h;
 }
 
@@ -206,9 +208,8 @@ function insertSlot(t: Int32Array, mask: number, h: number, entry: number): void
   t[2 * slot + 1] = entry;
 }
 
-/** Info of text[begin, end), from the cache or computed and remembered. */
-function rawInfoAt(text: string, begin: number, end: number): RawInfo {
-  const h = hashAt(text, begin, end);
+/** Info of text[begin, end) (`h`: its hashAt), from the cache or computed and remembered. */
+function rawInfoAt(text: string, begin: number, end: number, h: number): RawInfo {
   const len = end - begin;
   const mask = slots - 1;
   const t = table;
@@ -276,6 +277,10 @@ function lettersOnly(raw: string): boolean {
   return true;
 }
 
+// Width of an ASCII character in a token's head run: 1 for [A-Za-z0-9_@#], else 0.
+const ASCII_HEAD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_HEAD[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 64 || c === 35 ? 1 : 0;
+
 // Word characters outside ASCII (\p{L}\p{M}\p{N}), decided once per BMP code unit and remembered.
 const WORD_NON_ASCII = /^[\p{L}\p{M}\p{N}]$/u;
 const bmpWord = new Int8Array(65536); // 0 unknown, 1 word, 2 not
@@ -308,18 +313,23 @@ export function nameTokens(text: string): WordToken[] {
   let shouting = -1; // computed on first need: text === text.toUpperCase()
   const n = text.length;
   let i = 0;
-  // Hand-written scan equivalent to /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu: no match objects.
+  // Hand-written scan equivalent to /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu: no match objects. The
+  // cache key's hash (FNV-1a over the UTF-16 units) is computed on the way.
   while (i < n) {
     const c0 = text.charCodeAt(i);
-    let w = c0 === 64 || c0 === 35 ? 1 : isWordUnit(text, i);
+    let w = c0 < 128 ? ASCII_HEAD[c0]! : isWordUnit(text, i);
     if (w === 0) { i++; continue; }
     const begin = i;
+    let h = Math.imul(FNV_BASIS ^ c0, FNV_PRIME);
+    if (w === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
     i += w;
     // Head run: word characters, '@' and '#'.
     while (i < n) {
       const c = text.charCodeAt(i);
-      w = c === 64 || c === 35 ? 1 : isWordUnit(text, i);
+      w = c < 128 ? ASCII_HEAD[c]! : isWordUnit(text, i);
       if (w === 0) break;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (w === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
       i += w;
     }
     // Joined parts: an apostrophe or hyphen followed by word characters.
@@ -328,8 +338,12 @@ export function nameTokens(text: string): WordToken[] {
       if (!(c === 39 || c === 45 || c === 0x2019)) break;
       w = isWordUnit(text, i + 1);
       if (w === 0) break;
-      i += 1 + w;
-      while (i < n && (w = isWordUnit(text, i)) > 0) i += w;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      i += 1;
+      do {
+        for (let u = 0; u < w; u++) h = Math.imul(h ^ text.charCodeAt(i + u), FNV_PRIME);
+        i += w;
+      } while (i < n && (w = isWordUnit(text, i)) > 0);
     }
     const mEnd = i;
     let rawEnd = mEnd;
@@ -337,10 +351,13 @@ export function nameTokens(text: string): WordToken[] {
     const lastCode = text.charCodeAt(mEnd - 1);
     if ((lastCode === 115 || lastCode === 83) && mEnd - begin > 2) {
       const q = text.charCodeAt(mEnd - 2);
-      if (q === 39 || q === 0x2019) rawEnd = mEnd - 2;
+      if (q === 39 || q === 0x2019) {
+        rawEnd = mEnd - 2;
+        h = hashAt(text, begin, rawEnd);
+      }
     }
     const end = rawEnd;
-    const gapBefore = prevEnd === begin ? '' : text.slice(prevEnd, begin);
+    const gapBefore = prevEnd === begin ? '' : begin - prevEnd === 1 && text.charCodeAt(prevEnd) === 32 ? ' ' : text.slice(prevEnd, begin);
     const dot = text.charCodeAt(mEnd) === 46 && rawEnd === mEnd;
     // Parts of paths, user agents, emails and domains ("brenda.nader78@...", "Safari/537").
     const nextCh = text.charCodeAt(mEnd);
@@ -356,7 +373,7 @@ export function nameTokens(text: string): WordToken[] {
       casing = casingOf(raw);
       lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
     } else {
-      info = rawInfoAt(text, begin, end);
+      info = rawInfoAt(text, begin, end, h);
       casing = info.casing;
       lower = info.lower;
     }
