@@ -211,14 +211,13 @@ export class CanonicalRecordBytes {
   // share their column, decision, detector, file, flow, operator, run id, threshold, type and version, so each
   // run of members is copied as one slice instead of being assembled from its parts. Keys compare by identity;
   // objects only count when frozen (a mutable object could change between records).
-  private m1: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
-  private s1: Uint8Array = EMPTY;
+  // Keyed by the member that alternates from record to record (decision; type), checked on the others.
+  private m1 = new Map<unknown, { column: unknown; detector: unknown; bytes: Uint8Array }>();
   private m2: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
   private s2: Uint8Array = EMPTY;
   private m3: unknown = UNSET;
   private s3: Uint8Array = EMPTY;
-  private m4: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
-  private s4: Uint8Array = EMPTY;
+  private m4 = new Map<unknown, { threshold: unknown; version: unknown; bytes: Uint8Array }>();
   /** The last hash the caller vouched for (markHex): the next record's `prev`, no need to check it is hex. */
   private trustedHex: string | null = null;
 
@@ -228,8 +227,8 @@ export class CanonicalRecordBytes {
     if (!CanonicalRecordEncoder.regular(r)) return this.utf8(this.text.encodeOpen(r));
     this.bytes(K.begin);
     this.value(r.begin);
-    const m1 = this.m1;
-    if (r.column !== m1[0] || r.decision !== m1[1] || r.detector !== m1[2]) {
+    const m1 = this.m1.get(r.decision);
+    if (m1 === undefined || m1.column !== r.column || m1.detector !== r.detector) {
       const at = this.length;
       this.bytes(K.column);
       this.value(r.column);
@@ -238,9 +237,9 @@ export class CanonicalRecordBytes {
       this.bytes(K.detector);
       this.value(r.detector);
       this.bytes(K.end);
-      this.s1 = Buffer.from(this.buf.subarray(at, this.length));
-      this.m1 = [r.column, r.decision, memoKey(r.detector)];
-    } else this.bytes(this.s1);
+      if (this.m1.size > 64) this.m1.clear();
+      this.m1.set(r.decision, { column: r.column, detector: memoKey(r.detector), bytes: Buffer.from(this.buf.subarray(at, this.length)) });
+    } else this.bytes(m1.bytes);
     this.value(r.end);
     if (r.explanation !== undefined) {
       this.bytes(K.explanation);
@@ -288,8 +287,8 @@ export class CanonicalRecordBytes {
       this.m3 = r.run_id;
     } else this.bytes(this.s3);
     this.value(r.score);
-    const m4 = this.m4;
-    if (r.threshold !== m4[0] || r.type !== m4[1] || r.version !== m4[2]) {
+    const m4 = this.m4.get(r.type);
+    if (m4 === undefined || m4.threshold !== r.threshold || m4.version !== r.version) {
       const at = this.length;
       this.bytes(K.threshold);
       this.value(r.threshold);
@@ -297,9 +296,9 @@ export class CanonicalRecordBytes {
       this.value(r.type);
       this.bytes(K.version);
       this.value(r.version);
-      this.s4 = Buffer.from(this.buf.subarray(at, this.length));
-      this.m4 = [r.threshold, r.type, r.version];
-    } else this.bytes(this.s4);
+      if (this.m4.size > 256) this.m4.clear();
+      this.m4.set(r.type, { threshold: r.threshold, version: r.version, bytes: Buffer.from(this.buf.subarray(at, this.length)) });
+    } else this.bytes(m4.bytes);
   }
 
   /** Vouches that `h` is lowercase hex (a hash the caller computed): when it comes back as `prev`, no check. */

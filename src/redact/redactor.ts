@@ -66,6 +66,8 @@ export class Redactor {
     const failed: FailedRow[] = [];
     const fingerprint = this.audit.fingerprint;
     const needsValue = this.policy.usesValue || fingerprint !== undefined;
+    const first = this.detectors[0];
+    const onlyDetector = () => first;
 
     // Every column's detection is started at once: remote detectors pack them into shared, full requests and
     // worker pools stay busy.
@@ -89,9 +91,13 @@ export class Redactor {
           out[ri][target] = text;
           continue;
         }
-        const merged = mergeEntities(this.detectors, results, ri);
-        let entities: readonly Entity[] = merged.entities;
-        let detectorOf: (k: number) => Detector = merged.detectorOf;
+        let entities: readonly Entity[];
+        let detectorOf: (k: number) => Detector;
+        if (results.length === 1) {
+          // One detector: its entities as they are, no copies.
+          entities = results[0][ri].entities;
+          detectorOf = onlyDetector;
+        } else ({ entities, detectorOf } = mergeEntities(this.detectors, results, ri));
         if (this.policy.deny.length > 0) {
           const denied = findDenied(text, this.policy.deny);
           if (denied.length > 0) {
@@ -193,14 +199,10 @@ function firstError(results: DetectResult[][], ri: number): { code: string; mess
 }
 
 /**
- * Entities of all detectors for one text, and which detector found each; the same (type, span) from two
- * detectors is kept once (max score). One detector: its entities as they are, no copies.
+ * Entities of several detectors for one text, and which detector found each; the same (type, span) from two
+ * detectors is kept once (max score).
  */
 function mergeEntities(detectors: readonly Detector[], results: DetectResult[][], ri: number): { entities: readonly Entity[]; detectorOf: (k: number) => Detector } {
-  if (results.length === 1) {
-    const d = detectors[0];
-    return { entities: results[0][ri].entities, detectorOf: () => d };
-  }
   const byKey = new Map<string, TaggedEntity>();
   results.forEach((r, di) => {
     for (const e of r[ri].entities) {
@@ -214,10 +216,25 @@ function mergeEntities(detectors: readonly Detector[], results: DetectResult[][]
 }
 
 function applyRegions(text: string, spans: Span[], policy: Policy): string {
-  const regions = resolveOverlaps(spans);
+  // Usually the spans are in order and disjoint already: no regions to build.
+  let disjoint = true;
+  for (let i = 0; i < spans.length; i++) {
+    const sp = spans[i];
+    if (sp.end <= sp.begin || (i > 0 && sp.begin < spans[i - 1].end)) {
+      disjoint = false;
+      break;
+    }
+  }
   let s = '';
   let pos = 0;
-  for (const r of regions) {
+  if (disjoint) {
+    for (const sp of spans) {
+      s += text.slice(pos, sp.begin) + policy.operatorFor(sp.type).apply(text.slice(sp.begin, sp.end), sp.type);
+      pos = sp.end;
+    }
+    return s + text.slice(pos);
+  }
+  for (const r of resolveOverlaps(spans)) {
     s += text.slice(pos, r.begin) + policy.operatorFor(r.winner.type).apply(text.slice(r.begin, r.end), r.winner.type);
     pos = r.end;
   }

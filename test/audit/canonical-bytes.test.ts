@@ -51,6 +51,9 @@ describe('CanonicalRecordBytes', () => {
       if (i % 7 === 0) r.request_id = `req-${i}-${odd[i % odd.length].slice(0, 5)}`;
       if (i % 8 === 0) r.operator = null;
       if (i % 9 === 0) delete r.prev;
+      r.decision = (['redacted', 'below_threshold', 'allow_listed', 'type_not_selected'] as const)[Math.floor(rnd() * 4)];
+      r.type = ['NAME', 'EMAIL', 'ADDRESS', 'CUSTOM:DENY_LIST'][Math.floor(rnd() * 4)];
+      if (i % 17 === 0) r.detector = { name: 'comprehend', version: '2' };
       r.score = Math.round(rnd() * 1e4) / 1e4;
       r.threshold = [0, 0.5, 0.85, 1][i % 4];
       r.begin = [0, 5, 2147483647, 2147483648, 10 ** 15][i % 5];
