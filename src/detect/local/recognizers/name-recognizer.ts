@@ -9,15 +9,34 @@ import { COMPANY_MARKERS, STRONG_TITLES, isAllUpper, nameTokens, type NameClass,
 const STRONG_BEFORE = /(?:^|[^\p{L}])(my name is|name is|name's|names|name|i am|i'm|this is|call me|dear|hi|hello|hey|greetings|thanks|thank you|regards|sincerely|cheers|best|signed|contact|customer|client|patient|cardholder|holder|agent|rep|representative|spoke with|spoke to|talked to|talking to|assigned to|attn|attention|cc|named|called|ask for|asked for|mr|mrs|ms|dr|married|husband|wife|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|employee|user|applicant|tenant|owner|recipient|sender|author|emergency contact)\s*[:,-]?\s*$/u;
 const WEAK_BEFORE = /(?:^|[^\p{L}])(with|by|from|to|and|for|ask|tell|met|meet|saw|see|love|miss|like|congrats|congratulations|rip|via|cc|ft|feat|vs|@)\s*[:,]?\s*$/u;
 const PRODUCT_BEFORE = /(?:^|[^\p{L}])(?:the|a|an|your|our|their|this|that|these|those|its|his|her|my)\s+$/u;
+/**
+ * A word set for mayEndWith, a necessary condition before a regex: hashes of the words read backwards (FNV-1a,
+ * 30 bits: small integers), so a word in the text is looked up without slicing or lower-casing it. A hash
+ * collision only runs the regex for nothing.
+ */
+interface WordHashes { hashes: Set<number>; at: boolean }
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const HASH_MASK = 0x3fffffff;
+function wordHashes(words: readonly string[]): WordHashes {
+  const hashes = new Set<number>();
+  for (const word of words) {
+    let h = FNV_BASIS;
+    for (let i = word.length - 1; i >= 0; i--) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+    hashes.add(h & HASH_MASK);
+  }
+  return { hashes, at: words.includes('@') };
+}
 // Last words of the phrases above: a cheap test before running a regex anchored at the end (which V8 tries at
 // every position of the window).
-const STRONG_LAST = lastWords(STRONG_BEFORE);
-const WEAK_LAST = lastWords(WEAK_BEFORE);
-const PRODUCT_LAST = new Set(['the', 'a', 'an', 'your', 'our', 'their', 'this', 'that', 'these', 'those', 'its', 'his', 'her', 'my']);
-function lastWords(re: RegExp): Set<string> {
+const STRONG_LAST = wordHashes(lastWords(STRONG_BEFORE));
+const WEAK_LAST = wordHashes(lastWords(WEAK_BEFORE));
+const PRODUCT_LAST = wordHashes(['the', 'a', 'an', 'your', 'our', 'their', 'this', 'that', 'these', 'those', 'its', 'his', 'her', 'my']);
+function lastWords(re: RegExp): string[] {
   const alts = /\(([^()]+)\)\\s\*/.exec(re.source)![1]!.split('|');
-  return new Set(alts.map((a) => a.split(' ').pop()!));
+  return alts.map((a) => a.split(' ').pop()!);
 }
+
 const AFTER = /^\s*,?\s*(said|says|wrote|writes|replied|emailed|called|asked|told|tweeted|posted|is a|was a|who|and his|and her|'s|’s)(?![\p{L}])/u;
 
 // Place-name openers ("Port Layla", "New Theodore", "Lake Emoryview") and street words after a name.
@@ -136,6 +155,17 @@ function nameish(t: WordToken, lowerMode: boolean, cued = false): boolean {
   return isCap(t);
 }
 
+// titleCaseShare of the last token list (a text's runs share one list).
+let shareToks: WordToken[] | null = null;
+let shareValue = 0;
+function titleCaseShareCached(toks: WordToken[]): number {
+  if (toks !== shareToks) {
+    shareValue = titleCaseShare(toks);
+    shareToks = toks;
+  }
+  return shareValue;
+}
+
 /** Share of word tokens (letters) that start with a capital. */
 function titleCaseShare(toks: WordToken[]): number {
   let words = 0;
@@ -185,7 +215,7 @@ function onlyTailAfter(s: string, end: number): boolean {
  * optional punctuation mark from `punct`, spaces; at least one space when `needSpace`): a necessary condition
  * for the cue regexes, checked without building strings in the common case.
  */
-function mayEndWith(s: string, begin: number, words: Set<string>, punct: string, needSpace: boolean): boolean {
+function mayEndWith(s: string, begin: number, words: WordHashes, punct: string, needSpace: boolean): boolean {
   const from = Math.max(0, begin - 40);
   let k = begin - 1;
   while (k >= from && isSpace(s.charCodeAt(k))) k--;
@@ -195,19 +225,21 @@ function mayEndWith(s: string, begin: number, words: Set<string>, punct: string,
     while (k >= from && isSpace(s.charCodeAt(k))) k--;
   }
   if (k < from) return false;
-  if (s.charCodeAt(k) === 64) return words.has('@');
+  if (s.charCodeAt(k) === 64) return words.at;
+  // The lower-cased word ending at k and its part after the last apostrophe, hashed from the end (no slice).
   let w = k;
-  let apostrophe = -1;
+  let h = FNV_BASIS;
+  let suffix = -1;
   for (; w >= from; w--) {
     const c = s.charCodeAt(w);
-    if (c === 39) { if (apostrophe < 0) apostrophe = w; continue; }
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+    if (c === 39) {
+      if (suffix === -1) suffix = w === k ? -2 : h & HASH_MASK;
+    } else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+    h = Math.imul(h ^ (c === 39 ? c : c | 32), FNV_PRIME);
   }
   if (w === k) return false;
-  const word = s.slice(w + 1, k + 1).toLowerCase();
-  return words.has(word) || (apostrophe >= 0 && words.has(word.slice(apostrophe - w)));
+  return words.hashes.has(h & HASH_MASK) || (suffix >= 0 && words.hashes.has(suffix));
 }
-
 function strongCueBefore(s: string, begin: number, before: string | null): RegExpExecArray | null {
   if (!mayEndWith(s, begin, STRONG_LAST, ':,-', false)) return null;
   return STRONG_BEFORE.exec(before ?? s.slice(Math.max(0, begin - 40), begin).toLowerCase());
@@ -420,8 +452,15 @@ const CHAT_KEYS = new Set(['lol', 'omg', 'lmao', 'haha', 'u', 'ur', 'im', 'gonna
   return key;
 }));
 
+// Bit l of CHAT_FIRST[n]: some chat word of n letters starts with letter l ('a' = 0).
+const CHAT_FIRST = [0, 0, 0, 0, 0, 0];
+for (const w of ['lol', 'omg', 'lmao', 'haha', 'u', 'ur', 'im', 'gonna', 'wanna', 'gotta']) CHAT_FIRST[w.length]! |= 1 << (w.charCodeAt(0) - 97);
+
 /** Whether s[a, b) (1-5 characters) is a chat word in any ASCII casing; true for non-ASCII (left to NOISY). */
 function mayBeChatWord(s: string, a: number, b: number): boolean {
+  const c0 = s.charCodeAt(a) | 32;
+  // Cheap reject on the first letter (a non-ASCII or non-letter first character goes to the loop).
+  if (c0 >= 97 && c0 <= 122 && (CHAT_FIRST[b - a]! & (1 << (c0 - 97))) === 0) return false;
   let key = 0;
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
@@ -758,9 +797,12 @@ function scoreRun(
   // merely starts the sentence ("Spoke with", "Escalated Anna").
   if (!title) while (from < run.to && (toks[from]!.cls === 'P' || (!bareCell && toks[from]!.sentenceStart && toks[from]!.cls === 'V' && toks[from + 1]!.cls !== 'P'))) from++;
   if (from !== run.from) return scoreRun(toks, { from, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy, role);
+  // Only rarer English words ("Principal Configuration Specialist"): not a name (checked before building core).
+  let onlyV = true;
+  for (let q = run.from; q <= run.to && onlyV; q++) { const c = toks[q]!.cls; if (coreOrD(c) && c !== 'V') onlyV = false; }
+  if (onlyV) return null;
   const core: WordToken[] = [];
   for (let q = run.from; q <= run.to; q++) { const t = toks[q]!; if (coreOrD(t.cls)) core.push(t); }
-  if (core.every((t) => t.cls === 'V')) return null;
   const first = toks[from]!;
   const lastTok = toks[run.to]!;
   const begin = title && !title.dot && title.cls === 'T' ? title.begin : first.begin;
@@ -878,7 +920,7 @@ function scoreRun(
   // Headline Case and shouted words: capitalisation stops telling names apart.
   if (!bare && !strongTitle && !cueApplies) {
     if (core.some((t) => t.casing === 'upper') && !allUpper) score = Math.min(score, 0.6);
-    if (titleCaseShare(toks) > 0.6 && toks.length >= 5) score = Math.min(score, 0.6);
+    if (toks.length >= 5 && titleCaseShareCached(toks) > 0.6) score = Math.min(score, 0.6);
   }
   if (afterCue && score > 0) score = Math.min(0.95, score + 0.1);
   if (score < 0.15) return null;
