@@ -183,8 +183,16 @@ export async function createLocalDetector(config: LocalDetectorOptions = {}): Pr
     const bad = types.filter((t) => !isPiiType(t));
     if (bad.length) throw new RedactflowError('DETECTOR_CONFIG', `local detector: unknown PII type(s): ${bad.join(', ')}`, { exitCode: 2 });
   }
-  const { detectBatch, selectRecognizers } = await loadCore();
-  const recognizers = selectRecognizers(types);
+  // The recognizers are loaded on the main thread only when a batch is detected inline (~20 MB of tables a
+  // flow whose batches all go to the workers does not need twice).
+  let inlineCore: Promise<(batch: readonly (string | null)[]) => DetectResult[]> | null = null;
+  const detectInline = async (batch: readonly (string | null)[]): Promise<DetectResult[]> => {
+    inlineCore ??= loadCore().then(({ detectBatch, selectRecognizers }) => {
+      const recognizers = selectRecognizers(types);
+      return (b) => detectBatch(b, recognizers, typeSet);
+    });
+    return (await inlineCore)(batch);
+  };
   const typeSet = types ? new Set(types as PiiType[]) : undefined;
   const workerCount = config.workers ?? availableParallelism();
   const threshold = config.workerThreshold ?? WORKER_BATCH_THRESHOLD;
@@ -202,7 +210,7 @@ export async function createLocalDetector(config: LocalDetectorOptions = {}): Pr
       for (const t of batch) if (t) chars += t.length;
       // Small batches run inline (a library call with a few texts should not start threads), except once the
       // workers are running: a flow's last, partial batch then goes to them instead of the busy main thread.
-      if (workerCount < 1 || (batch.length < threshold && !(pool && batch.length >= MIN_WORKER_BATCH))) return detectBatch(batch, recognizers, typeSet);
+      if (workerCount < 1 || (batch.length < threshold && !(pool && batch.length >= MIN_WORKER_BATCH))) return detectInline(batch);
       pool ??= new WorkerPool(workerCount, types);
       try {
         await pool.ready;
