@@ -21,10 +21,13 @@ export async function* readCsv(input: ByteInput, options: CodecReadOptions): Asy
   try {
     for await (const texts of decodeUtf8Lines(input.stream(options.signal))) {
       checkAborted(options.signal);
-      for (const text of texts) parser.push(text);
-      while (parser.pending >= size) {
-        yield batch();
-        checkAborted(options.signal);
+      for (const text of texts) {
+        parser.feed(text);
+        // Rows are made only as the next batch needs them (see parseSome).
+        for (parser.parseSome(size); parser.pending >= size; parser.parseSome(size)) {
+          yield batch();
+          checkAborted(options.signal);
+        }
       }
     }
     parser.finish();

@@ -1,10 +1,10 @@
 // Strict RFC 4180 parser over decoded text chunks. Speed matters (judged against papaparse): unquoted fields are
 // found by one character loop (no per-line slice + split arrays: most real files quote some field on most lines),
-// quoted fields by indexOf jumps; fields go into one reused array and each row is built by one generated object
-// literal (rows.ts). Errors name file, physical line and field number only.
+// quoted fields by indexOf jumps; fields go into one reused array and each row is built by one generated
+// constructor (csv-rows.ts). Errors name file, physical line and field number only.
 import { InputError, RedactflowError } from '../../errors.ts';
 import type { Cell, Row } from '../../table/batch.ts';
-import { rowBuilder, type RowBuilder } from '../rows.ts';
+import { csvRowBuilder, type RowBuilder } from './csv-rows.ts';
 
 export interface CsvParserOptions {
   delimiter?: string;
@@ -26,7 +26,9 @@ export class CsvParser {
   private readonly hasHeader: boolean;
   private readonly quoteRe: RegExp;
   private buf = '';
-  /** Physical line (1-based) where the unparsed text in `buf` starts. */
+  /** Start of the unparsed text in `buf` (parsing can stop early, see parseSome: the rest is kept, not sliced). */
+  private pos = 0;
+  /** Physical line (1-based) where the unparsed text (at `pos`) starts. */
   private line = 1;
   private names: string[] | null = null;
   private build: RowBuilder | null = null;
@@ -61,23 +63,39 @@ export class CsvParser {
 
   /** Adds decoded text and parses every complete record in the buffer. */
   push(text: string): void {
+    this.feed(text);
+    this.parseSome(Infinity);
+  }
+
+  /** Adds decoded text without parsing it (parseSome parses). */
+  feed(text: string): void {
     this.compact();
-    this.buf = this.buf.length === 0 ? text : this.buf + text;
-    if (this.names === null && /^\s*$/.test(this.buf)) return; // still nothing but whitespace: maybe an empty file
-    this.parse(false);
+    const rest = this.pos === 0 ? this.buf : this.buf.slice(this.pos);
+    this.buf = rest.length === 0 ? text : rest + text;
+    this.pos = 0;
+  }
+
+  /**
+   * Parses complete records until `limit` rows are pending (or the buffered text has no complete record left).
+   * Readers parse only what their next batch needs: rows made long before they are taken would outlive young
+   * garbage collections and be copied and promoted for nothing.
+   */
+  parseSome(limit: number): void {
+    if (this.names === null && /^\s*$/.test(this.buf.slice(this.pos))) return; // nothing but whitespace yet: maybe an empty file
+    this.parse(false, limit);
   }
 
   /** End of input: parses the last record (no trailing newline needed). */
   finish(): void {
-    if (this.names === null && /^\s*$/.test(this.buf)) {
+    if (this.names === null && /^\s*$/.test(this.buf.slice(this.pos))) {
       throw new InputError('INPUT_EMPTY', this.file, 'file is empty (no header row)');
     }
-    this.parse(true);
+    this.parse(true, Infinity);
   }
 
   /** Location of a fault at the end of the parsed text plus `tail` (used for encoding errors). */
   locate(tail: string): { line: number; column: number } {
-    const s = this.buf + tail;
+    const s = this.buf.slice(this.pos) + tail;
     let line = this.line;
     let column = 1;
     let inQuote = false;
@@ -113,7 +131,7 @@ export class CsvParser {
   private setHeader(values: Cell[], line: number): void {
     if (!this.hasHeader) {
       this.names = values.map((_, i) => `column_${i + 1}`);
-      this.build = rowBuilder(this.names);
+      this.build = csvRowBuilder(this.names);
       this.record(values, line);
       return;
     }
@@ -125,10 +143,10 @@ export class CsvParser {
       seen.add(name);
     });
     this.names = names;
-    this.build = rowBuilder(names);
+    this.build = csvRowBuilder(names);
   }
 
-  private parse(eof: boolean): void {
+  private parse(eof: boolean, limit: number): void {
     const s = this.buf;
     const n = s.length;
     const D = this.D;
@@ -137,10 +155,12 @@ export class CsvParser {
     const hi = Math.max(D, Q, LF, CR); // characters above this one never end an unquoted field
     let values = this.values;
     let bounded = this.names !== null; // before the header, `values` grows to any number of fields
-    let pos = 0; // start of the record being parsed
+    let pos = this.pos; // start of the record being parsed
     let line = this.line;
     let nl = -2; // cached index of a '\n' at or after some point (-1: none left, -2: not looked up yet)
-    records: while (pos < n) {
+    const rows = this.rows;
+    const stop = limit + this.taken; // rows.length at which `limit` rows are pending
+    records: while (pos < n && rows.length < stop) {
       let p = pos;
       let count = 0; // fields of this record so far
       let lines = 0; // newlines consumed inside quoted fields
@@ -244,9 +264,14 @@ export class CsvParser {
       line += lines + 1;
       pos = p;
     }
-    this.buf = pos >= n ? '' : s.slice(pos);
+    if (pos >= n) {
+      this.buf = '';
+      this.pos = 0;
+    } else {
+      this.pos = pos;
+    }
     this.line = line;
-    if (!eof && this.buf.length > MAX_RECORD_CHARS) this.fail(`record longer than ${MAX_RECORD_CHARS} characters`, line, 1);
+    if (!eof && n - pos > MAX_RECORD_CHARS) this.fail(`record longer than ${MAX_RECORD_CHARS} characters`, line, 1);
   }
 
   /** Number of parsed rows not yet taken. */
