@@ -11,6 +11,11 @@ export interface ContextMatcher {
   anywhere(text: NormalizedText): boolean;
 }
 
+/** The regex \w (no u flag): [A-Za-z0-9_]. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -33,6 +38,39 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
   // Every match starts with a word's first part verbatim: a text holding none of them has no context anywhere
   // (one cheap test per text instead of a regex run per candidate).
   const present = perText(lowerIncludesAny(words.map((w) => w.split(/\s+/)[0])));
+  // Where a match can start, per text: each word's first part verbatim, with whether the \b before it holds
+  // in the whole text and, for one-part words, where the word ends and whether the \b after it holds. The
+  // window's slice also has a \b at its own ends (see startsIn).
+  const heads = words.map((w) => w.split(/\s+/)[0]);
+  const leads = words.map((w) => /^\w/.test(w));
+  const trails = words.map((w) => !/\s/.test(w) && /\w$/.test(w));
+  let startsText: NormalizedText | null = null;
+  const starts: number[] = []; // per occurrence: begin, head end, lead ok (0/1), word end (-1: no \b after), trail ok (0/1)
+  function findStarts(text: NormalizedText): void {
+    startsText = text;
+    starts.length = 0;
+    const lower = text.lower;
+    for (let w = 0; w < heads.length; w++) {
+      const h = heads[w];
+      for (let at = lower.indexOf(h); at >= 0; at = lower.indexOf(h, at + 1)) {
+        const e = at + h.length;
+        starts.push(at, e, !leads[w] || at === 0 || !isWordChar(lower.charCodeAt(at - 1)) ? 1 : 0, trails[w] ? e : -1, e >= lower.length || !isWordChar(lower.charCodeAt(e)) ? 1 : 0);
+      }
+    }
+  }
+  /** Some match of the regex can start in lower[sliceStart, sliceEnd) searched as a slice (exact prefilter). */
+  function startsIn(text: NormalizedText, sliceStart: number, sliceEnd: number): boolean {
+    if (text !== startsText) findStarts(text);
+    for (let i = 0; i < starts.length; i += 5) {
+      const at = starts[i];
+      if (at < sliceStart || starts[i + 1] > sliceEnd) continue;
+      if (starts[i + 2] === 0 && at !== sliceStart) continue;
+      const e = starts[i + 3];
+      if (e >= 0 && starts[i + 4] === 0 && e !== sliceEnd) continue;
+      return true;
+    }
+    return false;
+  }
   return {
     find(text, begin, end, before = defaultBefore, after = defaultAfter) {
       if (!present(text)) return null;
@@ -41,7 +79,9 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
       // Search a slice one character wider than the window (so \b sees the real neighbours): a regex run from
       // `from` over the whole text would make long texts with many candidates quadratic.
       const sliceStart = Math.max(0, from - 1);
-      const seg = text.lower.slice(sliceStart, Math.min(text.lower.length, to + 1));
+      const sliceEnd = Math.min(text.lower.length, to + 1);
+      if (!startsIn(text, sliceStart, sliceEnd)) return null;
+      const seg = text.lower.slice(sliceStart, sliceEnd);
       let found: string[] | null = null;
       re.lastIndex = 0;
       for (let m = re.exec(seg); m !== null; m = re.exec(seg)) {

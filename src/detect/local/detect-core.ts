@@ -70,6 +70,9 @@ export function dedupe(ents: Entity[]): Entity[] {
   // Stable, so ties keep the recognizers' order (first registered wins).
   const sorted = ents.slice();
   stableSort(sorted, byBeginLongerHigher);
+  // The usual case (one name, one address, one e-mail): non-empty spans, none overlapping. Nothing to merge,
+  // and the order below would be this one (begins all differ).
+  if (disjoint(sorted)) return sorted;
   const keep: Entity[] = [];
   // `keep` is in begin order: entries that begin more than the longest span before `e` cannot overlap it, so
   // the backward scan stops there (linear on long texts with many entities).
@@ -98,6 +101,16 @@ export function dedupe(ents: Entity[]): Entity[] {
   // A replacement can break the begin order only for equal begins; re-sort cheaply.
   stableSort(keep, byBeginEnd);
   return keep;
+}
+
+/** Spans sorted by begin are non-empty and each ends at or before the next one begins. */
+function disjoint(sorted: Entity[]): boolean {
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i];
+    if (e.end <= e.begin) return false;
+    if (i + 1 < sorted.length && e.end > sorted[i + 1].begin) return false;
+  }
+  return true;
 }
 
 function withNote(x: Entity['explanation'], note: string): Entity['explanation'] {

@@ -239,30 +239,45 @@ export function features(text: NormalizedText): TextFeatures {
 function letterPairs(text: NormalizedText): number[] {
   return featuresOf(text).pairs;
 }
-/** A needle's letter pairs as (row, bit) pairs: [a0, 1 << b0, a1, 1 << b1, ...]. */
-function pairsOf(needle: string): Int32Array {
-  const out: number[] = [];
+// English letter frequencies (per mille): a needle's rarer letter pairs are tested first, so most needles
+// are rejected by their first test.
+const LETTER_FREQ = [82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1];
+
+/** A needle's letter pairs as (row, bit) pairs, rarest first: [a0, 1 << b0, a1, 1 << b1, ...]. */
+function pairsOf(needle: string): number[] {
+  const ps: [number, number, number][] = [];
   for (let i = 1; i < needle.length; i++) {
     const a = needle.charCodeAt(i - 1) - 97;
     const b = needle.charCodeAt(i) - 97;
-    if (a >= 0 && a < 26 && b >= 0 && b < 26) out.push(a, 1 << b);
+    if (a >= 0 && a < 26 && b >= 0 && b < 26) ps.push([a, b, LETTER_FREQ[a] * LETTER_FREQ[b]]);
   }
-  return Int32Array.from(out);
+  ps.sort((x, y) => x[2] - y[2]);
+  return ps.flatMap(([a, b]) => [a, 1 << b]);
 }
 
 /**
  * `(text) => needles.some((w) => text.lower.includes(w))`, with the letter-pair prefilter in front. Needles
- * are matched against the lower-cased text, as before.
+ * are matched against the lower-cased text, as before. A needle holding another one is dropped (it cannot
+ * occur without it); the pair tests of all needles are one flat program: per needle its pair count, its
+ * (row, bit) pairs, then its index.
  */
 export function lowerIncludesAny(needles: readonly string[]): (text: NormalizedText) => boolean {
-  const ws = needles.slice();
-  const ps = ws.map(pairsOf);
+  const ws = [...new Set(needles)].filter((w, i, all) => !all.some((v, j) => j !== i && w.includes(v)));
+  const prog: number[] = [];
+  for (let n = 0; n < ws.length; n++) {
+    const ps = pairsOf(ws[n]);
+    prog.push(ps.length / 2, ...ps, n);
+  }
+  const code = Int32Array.from(prog);
   return function includesAny(text: NormalizedText): boolean {
     const bits = letterPairs(text);
-    outer: for (let n = 0; n < ws.length; n++) {
-      const p = ps[n];
-      for (let j = 0; j < p.length; j += 2) if ((bits[p[j]] & p[j + 1]) === 0) continue outer;
-      if (text.lower.includes(ws[n])) return true;
+    let pc = 0;
+    while (pc < code.length) {
+      const end = pc + 1 + 2 * code[pc];
+      let j = pc + 1;
+      while (j < end && (bits[code[j]] & code[j + 1]) !== 0) j += 2;
+      if (j === end && text.lower.includes(ws[code[end]])) return true;
+      pc = end + 1;
     }
     return false;
   };

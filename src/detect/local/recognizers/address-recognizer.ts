@@ -128,6 +128,7 @@ const STREET_MORE_Y = sticky(STREET_MORE_RE);
 // STREET_RE tried only where it can start (a digit not preceded by one): the look-behind at its head made the
 // global regex try every index of every text. Same matches: the leftmost start wins either way.
 const STREET_Y = new RegExp(STREET_RE.source, 'iuy');
+const NUM_THE_Y = new RegExp(NUM_THE_RE.source, 'uy');
 const UNIT_Y = sticky(UNIT_RE);
 const TAIL_Y = sticky(TAIL_RE);
 const CONT_TAIL_Y = sticky(CONT_TAIL_RE);
@@ -163,15 +164,15 @@ function findDigitRuns(s: string, first: number, last: number): void {
 }
 
 /**
- * STREET_RE.exec(s) with lastIndex `from`: the sticky form at each digit-run start at or after `from` (a digit
- * preceded by a digit fails the look-behind).
+ * A digit-led global regex's exec(s) from `from` (STREET_RE, NUM_THE_RE), by its sticky form at each digit-run
+ * start at or after `from` (their look-behind fails after a digit).
  */
-function nextStreet(s: string, from: number): RegExpExecArray | null {
+function nextAtRuns(sticky: RegExp, s: string, from: number): RegExpExecArray | null {
   for (let r = 0; r < runCount; r++) {
     const p = runs[2 * r];
     if (p < from) continue;
-    STREET_Y.lastIndex = p;
-    const m = STREET_Y.exec(s);
+    sticky.lastIndex = p;
+    const m = sticky.exec(s);
     if (m) return m;
   }
   return null;
@@ -244,7 +245,8 @@ function wordsOf(match: string): string[] {
   return out;
 }
 
-function plausibleStreet(match: string): boolean {
+/** The match's word count when it is a plausible street line, else -1. */
+function plausibleStreet(match: string): number {
   const words = wordsOf(match);
   const last = words[words.length - 1]!;
   const suffix = (last.charCodeAt(last.length - 1) === 46 ? last.slice(0, -1) : last).toLowerCase();
@@ -253,11 +255,19 @@ function plausibleStreet(match: string): boolean {
   for (let k = 1; k < words.length - 1; k++) {
     const w = words[k]!;
     if (isDirection(w)) continue;
-    if (FUNCTION_WORDS.has(w)) return false; // lowercase only: "Day Junction" is a street
+    if (FUNCTION_WORDS.has(w)) return -1; // lowercase only: "Day Junction" is a street
     first ??= w;
   }
-  if (first !== undefined && /^[\p{Lu}\d]/u.test(first)) return true;
-  return ABBREV.has(suffix);
+  if (first !== undefined && upperOrDigitFirst(first)) return words.length;
+  return ABBREV.has(suffix) ? words.length : -1;
+}
+
+const UPPER_OR_DIGIT_FIRST = /^[\p{Lu}\d]/u;
+/** /^[\p{Lu}\d]/u.test(w), without the regex for an ASCII first character. */
+function upperOrDigitFirst(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return UPPER_OR_DIGIT_FIRST.test(w);
 }
 
 interface Span { begin: number; end: number; score: number; pattern: string; notes: string[] }
@@ -360,18 +370,6 @@ function knownCityAfter(s: string, e: number, notes: string[]): number {
   return e;
 }
 
-/** m.trim().split(/\s+/).length without building the array (the match starts with a house number). */
-function wordCount(m: string): number {
-  let n = 0;
-  let inWord = false;
-  for (let i = 0; i < m.length; i++) {
-    const c = m.charCodeAt(i);
-    const space = c === 32 || (c >= 9 && c <= 13) || (c >= 128 && /\s/.test(m.charAt(i)));
-    if (!space && !inWord) n++;
-    inWord = !space;
-  }
-  return Math.max(n, 1);
-}
 
 export function createAddressRecognizer(): Recognizer {
   return {
@@ -391,20 +389,19 @@ export function createAddressRecognizer(): Recognizer {
       if (hasDigit) {
         findDigitRuns(s, f.firstDigit, f.lastDigit);
         let from: number;
-        for (let m = nextStreet(s, 0); m; m = nextStreet(s, from)) {
+        for (let m = nextAtRuns(STREET_Y, s, 0); m; m = nextAtRuns(STREET_Y, s, from)) {
           from = m.index + m[0].length;
-          if (!plausibleStreet(m[0])) continue;
+          const words = plausibleStreet(m[0]);
+          if (words < 0) continue;
           const notes: string[] = ['street'];
           const end = extendTail(s, m.index + m[0].length, notes);
-          const words = wordCount(m[0]);
           // Number + one word + suffix is the weakest form ("2 Queen St" vs "I have 3 dogs Walk").
           let score = words >= 3 ? 0.85 : 0.7;
           if (notes.includes('city-state-zip') || notes.includes('unit')) score = 0.95;
           spans.push({ begin: m.index, end, score, pattern: 'us-street', notes });
           from = Math.max(from, end);
         }
-        NUM_THE_RE.lastIndex = 0;
-        for (let m = numTheGate(s) ? NUM_THE_RE.exec(s) : null; m; m = NUM_THE_RE.exec(s)) {
+        for (let m = numTheGate(s) ? nextAtRuns(NUM_THE_Y, s, 0) : null; m; m = nextAtRuns(NUM_THE_Y, s, m.index + m[0].length)) {
           const notes = ['street', 'the-or-direction'];
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.7, pattern: 'us-street', notes });
         }

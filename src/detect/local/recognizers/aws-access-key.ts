@@ -1,6 +1,7 @@
 // AWS_ACCESS_KEY: access key ids are 20 characters, a 4-letter type prefix (AKIA long-term, ASIA temporary,
 // ...) and 16 base32 characters.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
+import { features } from '../features.ts';
 
 export default definePatternRecognizer({
   name: 'aws_access_key',
@@ -12,5 +13,6 @@ export default definePatternRecognizer({
   context: ['aws', 'access key', 'access key id', 'aws_access_key_id', 'key id', 'iam'],
   contextBoost: 0.05,
   contextFloor: 0,
-  mayMatch: (t) => t.text.includes('A'),
+  // A key is a run of 20 of [A-Z0-9] (features: the longest such run).
+  mayMatch: (t) => features(t).maxUpperAlnumRun >= 20,
 });

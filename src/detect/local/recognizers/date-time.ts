@@ -26,14 +26,18 @@ const MONTH_WORD = new RegExp(`\\b${MONTH}\\b`);
 // Every MONTH alternative starts with one of these: a text without any skips the word-boundary regex.
 const MONTH_STEMS = lowerIncludesAny(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
 const hasMonth = perText((t) => MONTH_STEMS(t) && MONTH_WORD.test(t.lower));
-const hasAmPm = perText((t) => digitAmPm(t.lower));
+const hasAmPm = perText((t) => digitAmPm(t.lower, features(t).firstDigit, features(t).lastDigit));
 const BORN = lowerIncludesAny(['born']);
 // Cheap test before the weekday regex (the only pattern that needs no digit).
 const DAY_WORD = lowerIncludesAny(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
-/** /\d\s?[ap]\.?m/.test(s) as a scan from each digit (the regex tried every position of every text). */
-function digitAmPm(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
+/**
+ * /\d\s?[ap]\.?m/.test(s) as a scan from each digit (the regex tried every position of every text), between
+ * the text's first and last digit (features; -1: none).
+ */
+function digitAmPm(s: string, first: number, last: number): boolean {
+  if (first < 0) return false;
+  for (let i = first; i <= last; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) continue;
     let j = i + 1;
@@ -145,5 +149,10 @@ export default definePatternRecognizer({
     while (b > 0 && begin - b < 24 && /[\d:. T-]/.test(t.text[b - 1])) b--;
     return !(b > 1 && t.text.charCodeAt(b - 1) === 47 && /[A-Za-z]/.test(t.text[b - 2]));
   },
-  mayMatch: (t) => features(t).digits >= 1 || DAY_WORD(t),
+  // As before (a digit or a weekday), and some pattern's gate passes (cheapest first).
+  mayMatch: (t) => {
+    const f = features(t);
+    if (f.digits < 1 && !DAY_WORD(t)) return false;
+    return f.maxDigitGroup >= 6 || f.slashes >= 1 || f.colons >= 1 || BORN(t) || DAY_WORD(t) || hasAmPm(t) || hasMonth(t);
+  },
 });

@@ -1,9 +1,10 @@
 // IP_ADDRESS: dotted-quad IPv4 (not version strings: "1.2.3", "10.0.19041.1", "Chrome/41.0.2.1") and IPv6
 // (checked with node:net, so MAC addresses and times do not pass).
 import { isIPv6 } from 'node:net';
-import type { Candidate, Recognizer } from '../recognizer.ts';
+import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { createContext } from '../context.ts';
 import { scoreCandidate } from '../pattern-recognizer.ts';
+import { features } from '../features.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const V4 = new RegExp(`(?<![\\w.-]|\\d\\.)${OCTET}(?:\\.${OCTET}){3}(?![\\w-]|\\.\\d)`, 'g');
@@ -11,15 +12,22 @@ const V6 = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-
 const context = createContext(['ip', 'ip address', 'ipv4', 'ipv6', 'address', 'host', 'from', 'client', 'server', 'remote', 'login', 'logged']);
 const negative = createContext(['version', 'ver', 'v', 'build', 'release', 'firmware', 'os', 'android', 'ios', 'windows', 'chrome', 'safari', 'firefox', 'rv', 'mozilla', 'gecko', 'applewebkit', 'khtml', 'like']);
 
+function mayV4(t: NormalizedText): boolean {
+  const f = features(t);
+  return f.dots >= 3 && f.maxDigitGroup >= 4;
+}
+
 const recognizer: Recognizer = {
   name: 'ip_address',
   types: ['IP_ADDRESS'],
-  mayMatch: (t) => t.text.includes('.') || t.text.includes(':'),
+  // A dotted quad is 3 dots inside one digit group of 4+ digits (features count '.' as a group separator);
+  // IPv6 needs 2 colons.
+  mayMatch: (t) => mayV4(t) || features(t).colons >= 2,
   recognize(text) {
     const out: Candidate[] = [];
     const s = text.text;
     V4.lastIndex = 0;
-    for (let m = V4.exec(s); m !== null; m = V4.exec(s)) {
+    for (let m = mayV4(text) ? V4.exec(s) : null; m !== null; m = V4.exec(s)) {
       const begin = m.index;
       const end = begin + m[0].length;
       // "Chrome/41.0.2.1", "v1.2.3.4": product versions, not addresses.
@@ -41,7 +49,7 @@ const recognizer: Recognizer = {
       });
       out.push({ type: 'IP_ADDRESS', begin, end, score, explanation });
     }
-    if (s.includes(':')) {
+    if (features(text).colons >= 2) {
       V6.lastIndex = 0;
       for (let m = V6.exec(s); m !== null; m = V6.exec(s)) {
         const v = m[0];

@@ -2,12 +2,12 @@
 // (lower score). A domain that is the right-hand side of an e-mail address is not a URL.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { features, perText } from '../features.ts';
+import type { NormalizedText } from '../recognizer.ts';
 
 const TLDS = 'com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|us|uk|ca|de|fr|es|it|nl|eu|au|in|jp|cn|ru|br|mx|ch|se|no|dk|fi|pl|be|at|ie|nz|za|ly|gl|to|xyz|site|online|store|tech|blog|news';
 // Trailing punctuation (".", ",", ")", "!") is sentence punctuation, not part of the URL.
 const TAIL = "(?:[^\\s<>\"'`{}|\\\\^\\[\\]]*[^\\s<>\"'`{}|\\\\^\\[\\].,;:!?)(*])?";
 
-const TLD_AT = new RegExp(`(?:${TLDS})(?!\\w)`, 'iy');
 
 function isDomainChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46;
@@ -21,25 +21,49 @@ function isDomainChar(c: number): boolean {
 const mayHaveDomain = perText((t) => {
   const s = t.text;
   for (let dot = s.indexOf('.'); dot >= 0; dot = s.indexOf('.', dot + 1)) {
-    TLD_AT.lastIndex = dot + 1;
-    if (!TLD_AT.test(s)) continue;
+    // The cheap left-hand test first (an e-mail's domain stops here), then the TLD.
     let b = dot;
     while (b > 0 && isDomainChar(s.charCodeAt(b - 1))) b--;
     const first = s.charCodeAt(b);
     if (first === 45 || first === 46) continue;
-    if (b === 0) return true;
-    const prev = s.charCodeAt(b - 1);
-    if (prev !== 95 && prev !== 47 && prev !== 64 && prev !== 58) return true;
+    if (b > 0) {
+      const prev = s.charCodeAt(b - 1);
+      if (prev === 95 || prev === 47 || prev === 64 || prev === 58) continue;
+    }
+    if (tldAt(s, dot + 1)) return true;
   }
   return false;
 });
+
+const hasScheme = (t: NormalizedText): boolean => t.text.includes('://');
+const hasWww = (t: NormalizedText): boolean => t.lower.includes('www.');
+
+const TLD_SET = new Set(TLDS.split('|'));
+const TLD_MAX = Math.max(...[...TLD_SET].map((w) => w.length));
+
+/**
+ * /(?:TLDS)(?!\w)/iy at i (a listed TLD, any case, not followed by [A-Za-z0-9_]): the TLD must be the whole run of
+ * ASCII letters there (no character outside ASCII case-folds into one without the u flag).
+ */
+function tldAt(s: string, i: number): boolean {
+  let k = i;
+  while (k < s.length && k - i <= TLD_MAX && isAsciiLetter(s.charCodeAt(k))) k++;
+  if (k === i || k - i > TLD_MAX) return false;
+  const c = s.charCodeAt(k);
+  if ((c >= 48 && c <= 57) || c === 95) return false;
+  return TLD_SET.has(s.slice(i, k).toLowerCase());
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 export default definePatternRecognizer({
   name: 'url',
   type: 'URL',
   patterns: [
-    { name: 'scheme_url', regex: new RegExp(`\\b(?:https?|ftps?|sftp|wss?|file)://[^\\s/<>"'?#]+${TAIL}`, 'gi'), score: 0.9, gate: (t) => t.text.includes('://') },
-    { name: 'www_url', regex: new RegExp(`(?<![\\w./@-])www\\.(?:[a-z0-9-]+\\.)+[a-z]{2,24}(?![\\w-])${TAIL}`, 'gi'), score: 0.85, gate: (t) => t.lower.includes('www.') },
+    { name: 'scheme_url', regex: new RegExp(`\\b(?:https?|ftps?|sftp|wss?|file)://[^\\s/<>"'?#]+${TAIL}`, 'gi'), score: 0.9, gate: hasScheme },
+    { name: 'www_url', regex: new RegExp(`(?<![\\w./@-])www\\.(?:[a-z0-9-]+\\.)+[a-z]{2,24}(?![\\w-])${TAIL}`, 'gi'), score: 0.85, gate: hasWww },
     {
       name: 'domain_path',
       regex: new RegExp(`(?<![\\w./@:-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS})/${TAIL}`, 'gi'),
@@ -61,5 +85,6 @@ export default definePatternRecognizer({
   negativeContext: ['mozilla', 'compatible', 'googlebot', 'bingbot', 'bot', 'crawler', 'spider', 'applewebkit', 'khtml'],
   negativePenalty: 0.5,
   negativeWindow: [80, 0],
-  mayMatch: (t) => t.text.includes('.'),
+  // Every pattern's gate (the domain test is the last: it walks the dots).
+  mayMatch: (t) => t.text.includes('.') && (hasScheme(t) || hasWww(t) || mayHaveDomain(t)),
 });

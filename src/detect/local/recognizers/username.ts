@@ -13,6 +13,20 @@ const BARE_KEY_WORDS = lowerIncludesAny(['user', 'login', 'handle', 'gamertag'])
 const BARE_AFTER_KEY = /\b(?:user ?name|user|login|handle|screen ?name|gamertag)\s+@?((?=[A-Za-z0-9._-]*[\d_])[A-Za-z][A-Za-z0-9._-]{2,31}(?<![.-]))(?![\w@/:-]|\.\w)/gi;
 const hasKey = perText((t) => KEY_WORDS(t) && /(?:user|login|handle|name|nick|tag|u\/n) ?(?:id)?\s*(?:[:=#]|is |was )/.test(t.lower));
 
+function isHandleChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Necessary for at_handle: an '@' not after [\w@.+-] and followed by [A-Za-z0-9_] (an e-mail's '@' is not). */
+function mayAtHandle(s: string): boolean {
+  for (let i = s.indexOf('@'); i >= 0; i = s.indexOf('@', i + 1)) {
+    if (!isHandleChar(s.charCodeAt(i + 1))) continue;
+    const p = i > 0 ? s.charCodeAt(i - 1) : 32;
+    if (!isHandleChar(p) && p !== 64 && p !== 46 && p !== 43 && p !== 45) return true;
+  }
+  return false;
+}
+
 export default definePatternRecognizer({
   name: 'username',
   type: 'USERNAME',
@@ -25,10 +39,10 @@ export default definePatternRecognizer({
       gate: hasKey,
     },
     { name: 'keyword_handle', regex: BARE_AFTER_KEY, valueGroup: 1, score: 0.7, gate: BARE_KEY_WORDS },
-    { name: 'at_handle', regex: /(?<![\w@.+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@-]|\.\w)/g, score: 0.55, gate: (t) => t.text.includes('@') },
+    { name: 'at_handle', regex: /(?<![\w@.+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@-]|\.\w)/g, score: 0.55, gate: (t) => mayAtHandle(t.text) },
   ],
   context: ['username', 'user', 'login', 'handle', 'account', 'twitter', 'instagram', 'follow', 'dm', 'github', 'profile'],
   contextBoost: 0.1,
   contextFloor: 0,
-  mayMatch: (t) => t.text.includes('@') || hasKey(t) || BARE_KEY_WORDS(t),
+  mayMatch: (t) => mayAtHandle(t.text) || hasKey(t) || BARE_KEY_WORDS(t),
 });
