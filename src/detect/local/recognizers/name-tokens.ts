@@ -171,27 +171,36 @@ function classifyWord(g: Gazetteers, lower: string, dot: boolean): { cls: NameCl
   return { cls: look.firstRank >= 0 ? 'F' : 'L', look };
 }
 
-/** What a token's raw text alone decides: its casing, lower-case form, letters-only shape and classes. Its own
- * Classified fields are the class without a dot after the token (computed when cached, for letters-only
- * tokens: one object to read per token); `dotted`, the class with one, on first need. */
-interface RawInfo extends Classified {
-  casing: Casing;
-  lower: string;
-  letters: boolean;
-  dotted: Classified | null;
-}
-
-// Keyed on the raw token's characters, hashed and compared in place in the text: a hit builds no string at all
-// (no slice, no toLowerCase). Open addressing over a power-of-two slot table; bounded, cleared when full (a
-// smaller cap was measurably slower on real cells).
+// A cache of what a token's raw text alone decides (its casing, lower-case form, letters-only shape and class
+// without a dot after it), keyed on the raw token's characters, hashed and compared in place in the text: a hit
+// builds no string at all (no slice, no toLowerCase). Bounded, cleared when full (a smaller cap was measurably
+// slower on real cells).
+//
+// Laid out for the CPU cache: real cells bring a few content words per cell out of thousands, so most lookups
+// miss the CPU cache, and each dependent load (slot, key string, info object...) costs a trip to memory. An
+// entry is one 64-byte record in a typed array holding the hash, the fields and the key's characters (up to
+// 22 units inline; longer keys are compared with their string): a hit reads the slot index and one record.
 const CACHE_MAX = 100_000;
 const MAX_SLOTS = 1 << 18; // load factor under 0.4 at CACHE_MAX
-// Starts small (real columns repeat a few thousand words: a compact table stays in the CPU cache) and doubles
-// at load 0.4. Slot s holds the key's hash at 2s and its entry index + 1 at 2s + 1 (0: empty).
+const REC = 16; // Int32 per record
+const R_HASH = 0;
+const R_LEN = 1;
+const R_META = 2; // casing | letters << 2 | class << 3 | word << 7 | world << 8
+const R_FIRST = 3;
+const R_LAST = 4;
+const R_KEY = 5; // key units, two per Int32 (low half first)
+const INLINE_UNITS = 2 * (REC - R_KEY);
+const CASINGS: readonly Casing[] = ['title', 'upper', 'lower', 'mixed'];
+const CLASSES: readonly NameClass[] = ['F', 'L', 'B', 'C', 'W', 'V', 'U', 'T', 'S', 'P', 'I', 'D', 'X'];
+// Starts small (real columns repeat a few thousand words) and doubles at load 0.4. Slot: entry index + 1, 0 empty.
 let slots = 1 << 14;
-let table = new Int32Array(2 * slots);
+let slotEntry = new Int32Array(slots);
+let recs = new Int32Array(REC * 1024);
+let entries = 0;
 let cacheKeys: string[] = [];
-let cacheInfos: RawInfo[] = [];
+let cacheLowers: string[] = [];
+/** Class with a dot after the token, computed on first need. */
+let cacheDotted: (Classified | null)[] = [];
 
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -201,54 +210,75 @@ function hashAt(text: string, begin: number, end: number): number {
   return h;
 }
 
-function insertSlot(t: Int32Array, mask: number, h: number, entry: number): void {
+function insertSlot(h: number, entry: number): void {
+  const mask = slots - 1;
   let slot = h & mask;
-  while (t[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-  t[2 * slot] = h;
-  t[2 * slot + 1] = entry;
+  while (slotEntry[slot] !== 0) slot = (slot + 1) & mask;
+  slotEntry[slot] = entry + 1;
 }
 
-/** Info of text[begin, end) (`h`: its hashAt), from the cache or computed and remembered. */
-function rawInfoAt(text: string, begin: number, end: number, h: number): RawInfo {
+/** Whether record `base` holds the key text[begin, begin + len). */
+function keyEquals(text: string, begin: number, len: number, base: number, entry: number): boolean {
+  if (len > INLINE_UNITS) return cacheKeys[entry] === text.slice(begin, begin + len);
+  const r = recs;
+  let q = 0;
+  for (; q + 1 < len; q += 2) {
+    const packed = r[base + R_KEY + (q >> 1)]!;
+    if ((packed & 0xffff) !== text.charCodeAt(begin + q) || packed >>> 16 !== text.charCodeAt(begin + q + 1)) return false;
+  }
+  return q === len || (r[base + R_KEY + (q >> 1)]! & 0xffff) === text.charCodeAt(begin + q);
+}
+
+/** Entry of text[begin, end) (`h`: its hashAt), from the cache or computed and remembered. */
+function entryAt(text: string, begin: number, end: number, h: number): number {
   const len = end - begin;
   const mask = slots - 1;
-  const t = table;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-    const e = t[2 * slot + 1]!;
-    if (e === 0) break;
-    if (t[2 * slot] === h) {
-      const key = cacheKeys[e - 1]!;
-      if (key.length === len) {
-        let k = 0;
-        while (k < len && key.charCodeAt(k) === text.charCodeAt(begin + k)) k++;
-        if (k === len) return cacheInfos[e - 1]!;
-      }
-    }
+    const e = slotEntry[slot]! - 1;
+    if (e < 0) break;
+    const base = e * REC;
+    if (recs[base + R_HASH] === h && recs[base + R_LEN] === len && keyEquals(text, begin, len, base, e)) return e;
   }
-  if (cacheKeys.length >= CACHE_MAX) {
-    table.fill(0);
+  if (entries >= CACHE_MAX) {
+    slotEntry.fill(0);
+    entries = 0;
     cacheKeys = [];
-    cacheInfos = [];
-  } else if (cacheKeys.length + 1 > slots * 0.4 && slots < MAX_SLOTS) {
+    cacheLowers = [];
+    cacheDotted = [];
+  } else if (entries + 1 > slots * 0.4 && slots < MAX_SLOTS) {
     slots *= 2;
-    table = new Int32Array(2 * slots);
-    for (let e = 0; e < cacheKeys.length; e++) insertSlot(table, slots - 1, hashAt(cacheKeys[e]!, 0, cacheKeys[e]!.length), e + 1);
+    slotEntry = new Int32Array(slots);
+    for (let e = 0; e < entries; e++) insertSlot(recs[e * REC + R_HASH]!, e);
+  }
+  const e = entries++;
+  if ((e + 1) * REC > recs.length) {
+    const grown = new Int32Array(recs.length * 2);
+    grown.set(recs);
+    recs = grown;
   }
   const raw = text.slice(begin, end);
   const casing = casingOf(raw);
   const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
   const letters = casing !== 'mixed' && lettersOnly(raw);
   const p = letters ? classify(loadGazetteers(), lower, false) : NOT_A_WORD;
-  const r: RawInfo = { cls: p.cls, firstRank: p.firstRank, lastRank: p.lastRank, word: p.word, world: p.world, casing, lower, letters, dotted: null };
+  const base = e * REC;
+  recs[base + R_HASH] = h;
+  recs[base + R_LEN] = len;
+  recs[base + R_META] = CASINGS.indexOf(casing) | (letters ? 4 : 0) | (CLASSES.indexOf(p.cls) << 3) | (p.word ? 128 : 0) | (p.world ? 256 : 0);
+  recs[base + R_FIRST] = p.firstRank;
+  recs[base + R_LAST] = p.lastRank;
+  if (len <= INLINE_UNITS) {
+    for (let q = 0; q < len; q += 2) recs[base + R_KEY + (q >> 1)] = raw.charCodeAt(q) | (q + 1 < len ? raw.charCodeAt(q + 1) << 16 : 0);
+  }
   cacheKeys.push(raw);
-  cacheInfos.push(r);
-  insertSlot(table, slots - 1, h, cacheKeys.length);
-  return r;
+  cacheLowers.push(lower);
+  cacheDotted.push(null);
+  insertSlot(h, e);
+  return e;
 }
 
-function classifyCached(g: Gazetteers, info: RawInfo, dot: boolean): Classified {
-  if (dot) return info.dotted ?? (info.dotted = classify(g, info.lower, true));
-  return info;
+function dottedClass(g: Gazetteers, e: number): Classified {
+  return cacheDotted[e] ?? (cacheDotted[e] = classify(g, cacheLowers[e]!, true));
 }
 
 /** `text === text.toUpperCase()` without building the upper-case copy for ASCII text. */
@@ -365,17 +395,19 @@ export function nameTokens(text: string): WordToken[] {
     const glued = gapLast === 47 || gapLast === 61 || gapLast === 92 || gapLast === 64 || gapLast === 46 ||
       nextCh === 47 || nextCh === 64 || (nextCh === 46 && isWordChar(text.charCodeAt(mEnd + 1)));
     // Glued parts and numbers are never words and rarely repeat: not worth a cache entry.
-    let info: RawInfo | null = null;
+    let entry = -1;
     let casing: Casing;
     let lower: string;
+    let meta = 0;
     if (glued || c0 < 65) {
       const raw = text.slice(begin, end);
       casing = casingOf(raw);
       lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
     } else {
-      info = rawInfoAt(text, begin, end, h);
-      casing = info.casing;
-      lower = info.lower;
+      entry = entryAt(text, begin, end, h);
+      meta = recs[entry * REC + R_META]!;
+      casing = CASINGS[meta & 3]!;
+      lower = cacheLowers[entry]!;
     }
     let sentenceStart = count === 0;
     if (!sentenceStart && !(gapBefore.length === 1 && gapBefore.charCodeAt(0) === 32)) {
@@ -401,8 +433,17 @@ export function nameTokens(text: string): WordToken[] {
       if (shouting < 0) shouting = isAllUpper(text) ? 1 : 0;
       code = shouting === 0;
     }
-    const r = info !== null && !code && info.letters ? classifyCached(g, info, dot) : NOT_A_WORD;
-    out.push({ begin, end, lower, casing, cls: r.cls, firstRank: r.firstRank, lastRank: r.lastRank, word: r.word, sentenceStart, gapBefore, dot, world: r.world });
+    if (entry >= 0 && !code && (meta & 4) !== 0) {
+      if (dot) {
+        const r = dottedClass(g, entry);
+        out.push({ begin, end, lower, casing, cls: r.cls, firstRank: r.firstRank, lastRank: r.lastRank, word: r.word, sentenceStart, gapBefore, dot, world: r.world });
+      } else {
+        const base = entry * REC;
+        out.push({ begin, end, lower, casing, cls: CLASSES[(meta >>> 3) & 15]!, firstRank: recs[base + R_FIRST]!, lastRank: recs[base + R_LAST]!, word: (meta & 128) !== 0, sentenceStart, gapBefore, dot, world: (meta & 256) !== 0 });
+      }
+    } else {
+      out.push({ begin, end, lower, casing, cls: 'X', firstRank: -1, lastRank: -1, word: false, sentenceStart, gapBefore, dot, world: false });
+    }
     count++;
     prevEnd = mEnd;
   }
