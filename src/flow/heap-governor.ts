@@ -7,8 +7,8 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Default heap budget (MB): a few batches of rows plus a Parquet row group, with room to spare. */
-export const DEFAULT_HEAP_BUDGET_MB = 128;
+/** Default heap budget (MB): ~1.5x the seed flow's live set (a few batches in flight); 128 measured the same speed and ~60 MB more RSS. */
+export const DEFAULT_HEAP_BUDGET_MB = 64;
 
 let collect: (() => void) | null | undefined;
 

@@ -58,7 +58,7 @@ export interface RunOptions {
   /** Continue from the checkpoint (starts fresh, checkpointed, when there is none). */
   resume?: boolean;
   /**
-   * JavaScript heap budget in MB (default REDACTFLOW_HEAP_BUDGET_MB or 128; 0 = leave it to V8): between
+   * JavaScript heap budget in MB (default REDACTFLOW_HEAP_BUDGET_MB or 64; 0 = leave it to V8): between
    * batches the runner triggers a full garbage collection when the heap in use is above it (heap-governor.ts).
    */
   heapBudgetMb?: number;
