@@ -70,6 +70,16 @@ describe('CSV reader', () => {
     expect(proto.rows.map((r) => r['__proto__'])).toEqual(['POLLUTED', 'P2']);
   });
 
+  it('rows are plain objects with the header as own keys (built by a generated constructor)', async () => {
+    const t = await readCsvText('name,"con structor",constructor,"x""y",9\nAna,1,2,3,\n', 'plain.csv');
+    const row = t.rows[0];
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(row.constructor).toBe('2'); // an own property like any column
+    expect(Object.keys(row)).toEqual(['9', 'name', 'con structor', 'constructor', 'x"y']); // integer-like keys first, as in any object
+    expect(JSON.stringify(row)).toBe('{"9":null,"name":"Ana","con structor":"1","constructor":"2","x\\"y":"3"}');
+    expect({ ...row }).toEqual({ name: 'Ana', 'con structor': '1', constructor: '2', 'x"y': '3', 9: null });
+  });
+
   it('gives the same rows whatever the chunk boundaries (multi-byte characters and quotes split)', async () => {
     const q = (v: string | null | undefined): string => `"${String(v ?? '').replaceAll('"', '""')}"`;
     const text = 'id,name,note\n' + TRICKY_ROWS.map((r, i) => `${i},${q(r.name as string)},${q(`${String(r.note)} "x" ""`)}\n`).join('') + '99,"a ""long"" one\n' + 'z'.repeat(300) + '",é👩‍👩‍👧東\n';
