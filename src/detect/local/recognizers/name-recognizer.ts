@@ -262,6 +262,9 @@ function ampersandAfter(s: string, end: number): boolean {
 const AFTER_HEADS = new Set('swrecatpi\''.split('').map((c) => c.charCodeAt(0)));
 // AFTER's phrases in its order (the first that matches is the capture).
 const AFTER_PHRASES = ['said', 'says', 'wrote', 'writes', 'replied', 'emailed', 'called', 'asked', 'told', 'tweeted', 'posted', 'is a', 'was a', 'who', 'and his', 'and her', "'s", '’s'];
+// The phrases by their first (ASCII) character, in AFTER's order.
+const AFTER_BY_HEAD: string[][] = Array.from({ length: 128 }, () => []);
+for (const phrase of AFTER_PHRASES) if (phrase.charCodeAt(0) < 128) AFTER_BY_HEAD[phrase.charCodeAt(0)]!.push(phrase);
 const afterCaptures = new Map<string, RegExpExecArray>();
 
 /**
@@ -275,7 +278,9 @@ function afterCueAt(s: string, end: number): RegExpExecArray | null {
   let k = end;
   while (k < to && isSpace(s.charCodeAt(k))) k++;
   if (k < to && s.charCodeAt(k) === 44) { k++; while (k < to && isSpace(s.charCodeAt(k))) k++; }
-  for (const phrase of AFTER_PHRASES) {
+  if (k >= to) return null;
+  const head = s.charCodeAt(k);
+  for (const phrase of AFTER_BY_HEAD[head >= 65 && head <= 90 ? head + 32 : head]!) {
     const e = k + phrase.length;
     if (e > to) continue;
     let q = 0;
@@ -741,6 +746,8 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
       let i = 0;
       while (i < toks.length) {
         const t = toks[i]!;
+        // Frequent words and non-words never start a run (the fast path of the test below).
+        if (t.cls === 'W' || t.cls === 'X') { i++; continue; }
         const lowerMode = !allUpper && t.casing === 'lower';
         const cued = (bareCell && i === 0) || ((t.cls === 'D' || (lowerMode && t.cls === 'U')) && cuedAt(s, t.begin));
         const startsRun = t.cls === 'T' ? t.casing !== 'lower' || t.dot : (t.cls === 'I' ? isCap(t) : nameish(t, lowerMode, cued));
@@ -819,7 +826,7 @@ function scoreRun(
   if (ampersandAfter(s, end)) return null;
   // Dates and places: "Jan 14", "Austin, TX" (a strong title still makes a name: "Mr. Austin, TX office").
   if (!(title !== null && STRONG_TITLES.has(title.lower))) {
-    if (nextTok && MONTHS.has(lastTok.lower) && (nextTok.gapBefore === ' ' || nextTok.gapBefore === '. ') && dayOrYear(s, nextTok)) return null;
+    if (nextTok && (nextTok.gapBefore === ' ' || nextTok.gapBefore === '. ') && dayOrYear(s, nextTok) && MONTHS.has(lastTok.lower)) return null;
     if (stateAfter(s, nextTok)) return null;
   }
   // The lower-cased 40 characters before the name, built on first need.
