@@ -76,25 +76,37 @@ const MAX_CARRY = 8 << 20;
  * latin1 and runs of other lines as UTF-8. On mixed text this is an order of magnitude faster than decoding the
  * chunk at once (V8 decodes pure ASCII/latin1 spans with a plain copy; a chunk holding a few non-ASCII characters
  * goes through the slow per-character path entirely), and ASCII runs become compact one-byte strings.
+ * ASCII runs are slices of one latin1 string of the whole chunk, not strings of their own: a ~1 MiB string is
+ * external (off the V8 heap), while the few-KiB run strings were young heap objects that every young collection
+ * copied for as long as a cell sliced from them was alive (half the collector's work on mixed-script files).
  */
 function decodeLines(bytes: Buffer, out: string[]): void {
   const n = bytes.length;
   let runStart = 0;
   let runAscii = true;
   let p = 0;
+  let whole: string | null = null;
+  const emit = (ascii: boolean, from: number, to: number): void => {
+    if (!ascii) {
+      out.push(bytes.toString('utf8', from, to));
+      return;
+    }
+    whole ??= bytes.toString('latin1');
+    out.push(whole.slice(from, to));
+  };
   while (p < n) {
     // A block is a line, or several short lines (at least MIN_BLOCK bytes): bounds the calls on tiny lines.
     let e = bytes.indexOf(10, p + MIN_BLOCK - 1);
     e = e === -1 ? n : e + 1;
     const ascii = isAscii(bytes.subarray(p, e));
     if (ascii !== runAscii) {
-      if (p > runStart) out.push(bytes.toString(runAscii ? 'latin1' : 'utf8', runStart, p));
+      if (p > runStart) emit(runAscii, runStart, p);
       runStart = p;
       runAscii = ascii;
     }
     p = e;
   }
-  if (n > runStart) out.push(bytes.toString(runAscii ? 'latin1' : 'utf8', runStart, n));
+  if (n > runStart) emit(runAscii, runStart, n);
 }
 
 /** Decodes complete lines (or a complete tail), appending to `out`; Utf8Fault carries what `out` already held. */
