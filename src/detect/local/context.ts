@@ -2,7 +2,7 @@
 // normalized text within a character window around the candidate: substring context ("pin" in "shipping",
 // "ssn" in "lessnow") is a known false-positive source.
 import type { NormalizedText } from './recognizer.ts';
-import { lowerIncludesAny, perText } from './features.ts';
+import { lowerIncludesAny, lowerMayContain, perText } from './features.ts';
 
 export interface ContextMatcher {
   /** The whole-word context words/phrases found within the window, or null when none. */
@@ -42,6 +42,7 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
   // in the whole text and, for one-part words, where the word ends and whether the \b after it holds. The
   // window's slice also has a \b at its own ends (see startsIn).
   const heads = words.map((w) => w.split(/\s+/)[0]);
+  const mayHave = heads.map(lowerMayContain);
   const leads = words.map((w) => /^\w/.test(w));
   const trails = words.map((w) => !/\s/.test(w) && /\w$/.test(w));
   let startsText: NormalizedText | null = null;
@@ -51,6 +52,7 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
     starts.length = 0;
     const lower = text.lower;
     for (let w = 0; w < heads.length; w++) {
+      if (!mayHave[w](text)) continue;
       const h = heads[w];
       for (let at = lower.indexOf(h); at >= 0; at = lower.indexOf(h, at + 1)) {
         const e = at + h.length;

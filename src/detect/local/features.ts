@@ -29,6 +29,8 @@ export interface TextFeatures {
   lastDigit: number;
   /** No character outside ASCII. */
   ascii: boolean;
+  /** Bit c - 32 set when the ASCII character c in ' '..'?' (but no digit) occurs. */
+  punct: number;
 }
 
 /** Features of one text plus its letter pairs (see letterPairs); kept on the text by normalize.ts. */
@@ -49,6 +51,7 @@ export class Features implements TextFeatures {
   firstDigit = -1;
   lastDigit = -1;
   ascii = true;
+  punct = 0;
   /**
    * Letter pairs of the lower-cased text: bit b of pairs[a] is set when letter a ('a' = 0) is followed by
    * letter b. A plain array of small integers (26 bits each) allocates much faster than a typed array.
@@ -99,6 +102,7 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
   let firstDigit = -1;
   let lastDigit = -1;
   let ascii = true;
+  let punct = 0;
   let prev = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -146,6 +150,7 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
       u = 0;
       ua = 0;
       prev = -1;
+      if (c >= 32 && c < 64) punct |= 1 << (c - 32);
       if (k === SEP) {
         if (c === 45) dashes++;
         else if (c === 46) dots++;
@@ -181,6 +186,7 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
   f.firstDigit = firstDigit;
   f.lastDigit = lastDigit;
   f.ascii = ascii;
+  f.punct = punct;
   return true;
 }
 
@@ -233,12 +239,9 @@ export function features(text: NormalizedText): TextFeatures {
   return featuresOf(text);
 }
 
-// Letter pairs of the lower-cased text ('a'-'z' only), one bit per pair: a needle whose own letter pairs are
-// not all present cannot occur, so most `includes` calls of the prefilters are skipped. Exact: a present
-// needle always has all its pairs, and the final answer is still String.includes.
-function letterPairs(text: NormalizedText): number[] {
-  return featuresOf(text).pairs;
-}
+// Letter pairs of the lower-cased text ('a'-'z' only), one bit per pair (Features.pairs): a needle whose own
+// letter pairs are not all present cannot occur, so most `includes` calls of the prefilters are skipped.
+// Exact: a present needle always has all its pairs, and the final answer is still String.includes.
 // English letter frequencies (per mille): a needle's rarer letter pairs are tested first, so most needles
 // are rejected by their first test.
 const LETTER_FREQ = [82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1];
@@ -266,21 +269,49 @@ export function lowerIncludesAny(needles: readonly string[]): (text: NormalizedT
   const prog: number[] = [];
   for (let n = 0; n < ws.length; n++) {
     const ps = pairsOf(ws[n]);
-    prog.push(ps.length / 2, ...ps, n);
+    prog.push(ps.length / 2, ...ps, punctOf(ws[n]), /[^\x00-\x7f]/.test(ws[n]) ? 1 : 0, n);
   }
   const code = Int32Array.from(prog);
   return function includesAny(text: NormalizedText): boolean {
-    const bits = letterPairs(text);
+    const f = featuresOf(text);
+    const bits = f.pairs;
     let pc = 0;
     while (pc < code.length) {
       const end = pc + 1 + 2 * code[pc];
       let j = pc + 1;
       while (j < end && (bits[code[j]] & code[j + 1]) !== 0) j += 2;
-      if (j === end && text.lower.includes(ws[code[end]])) return true;
-      pc = end + 1;
+      // Then its punctuation ("i'm", "y/o", "str.") and, for "straße", "allée", some character outside ASCII.
+      if (j === end && (f.punct & code[end]) === code[end] && (code[end + 1] === 0 || !f.ascii) && text.lower.includes(ws[code[end + 2]])) return true;
+      pc = end + 3;
     }
     return false;
   };
+}
+
+/**
+ * The letter-pair and punctuation half of lowerIncludesAny for one needle: false when `needle` cannot occur in
+ * the lower-cased text (true says nothing).
+ */
+export function lowerMayContain(needle: string): (text: NormalizedText) => boolean {
+  const ps = Int32Array.from(pairsOf(needle));
+  const punct = punctOf(needle);
+  const nonAscii = /[^\x00-\x7f]/.test(needle);
+  return function mayContain(text: NormalizedText): boolean {
+    const f = featuresOf(text);
+    const bits = f.pairs;
+    for (let j = 0; j < ps.length; j += 2) if ((bits[ps[j]] & ps[j + 1]) === 0) return false;
+    return (f.punct & punct) === punct && (!nonAscii || !f.ascii);
+  };
+}
+
+/** The features().punct bits a needle needs (lower-casing changes no ASCII punctuation). */
+function punctOf(needle: string): number {
+  let m = 0;
+  for (let i = 0; i < needle.length; i++) {
+    const c = needle.charCodeAt(i);
+    if (c >= 32 && c < 64 && !(c >= 48 && c <= 57)) m |= 1 << (c - 32);
+  }
+  return m;
 }
 
 /** Memoizes a per-text boolean test (one-entry cache keyed by the NormalizedText instance). */

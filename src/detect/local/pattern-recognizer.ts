@@ -77,8 +77,10 @@ export function scoreCandidate(recognizer: string, pattern: string, s: ScoreInpu
   score = Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
   const explanation: DecisionExplanation = { recognizer, pattern, base_score: s.base };
   if (s.verdict) explanation.validator = s.verdict;
-  const ctx = [...(s.context ?? []), ...(s.negative ?? []).map((w) => `-${w}`)];
-  if (ctx.length) explanation.context = ctx;
+  if (s.context || s.negative) {
+    const ctx = [...(s.context ?? []), ...(s.negative ?? []).map((w) => `-${w}`)];
+    if (ctx.length) explanation.context = ctx;
+  }
   return { score, explanation };
 }
 

@@ -86,7 +86,41 @@ const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z\\d])${UK_POSTCODE}(?![A-Za-z\\d])
 const PREFIX_WORDS = lowerIncludesAny(['rue', 'avenue', 'av.', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'quai', 'impasse', 'calle', 'avenida', 'avda', 'plaza', 'paseo', 'camino', 'carrer', 'via', 'viale', 'piazza', 'corso', 'largo', 'rua', 'travessa', 'praça', 'ulica', 'ul.', 'straße', 'strasse']);
 const COMPOUND_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'ufer', 'steig', 'chaussee', 'straat', 'laan', 'plein', 'gracht', 'kade', 'singel', 'vej', 'gade', 'gatan', 'vägen', 'veien', 'gata'];
 
-const COMPOUND_WORDS_IN = lowerIncludesAny(COMPOUND_WORDS);
+// CONT_PREFIX_RE's prefix words on ASCII text ("allée", "praça", "straße" need other characters), by whether
+// a '.' ends them ("av.", "ul.", "avda."), and a bit per word length for each first letter (a cheap filter
+// before the Set lookups).
+const PREFIX_PLAIN = new Set(['rue', 'avenue', 'boulevard', 'bd', 'place', 'chemin', 'quai', 'impasse', 'calle', 'avenida', 'avda', 'plaza', 'paseo', 'camino', 'carrer', 'via', 'viale', 'piazza', 'corso', 'largo', 'rua', 'travessa', 'ulica', 'strasse']);
+const PREFIX_DOTTED = new Set(['av', 'ul', 'avda']);
+const PREFIX_LENGTHS = new Int32Array(26);
+for (const w of [...PREFIX_PLAIN, ...PREFIX_DOTTED]) PREFIX_LENGTHS[w.charCodeAt(0) - 97] |= 1 << w.length;
+
+/**
+ * Necessary for CONT_PREFIX_RE on ASCII text: a prefix word starting a word (its look-behind, or the spaces
+ * after a house number, keep a letter or digit from coming before it) and followed by a space. Stands for
+ * PREFIX_WORDS + PREFIX_GATE, which looked at every "rue" in "true".
+ */
+function mayPrefixStreet(lower: string): boolean {
+  const n = lower.length;
+  for (let p = 0; p < n; p++) {
+    const c = lower.charCodeAt(p) - 97;
+    if (c < 0 || c >= 26) continue;
+    let k = p + 1;
+    while (k < n && isLowerAscii(lower.charCodeAt(k))) k++;
+    const prev = p > 0 ? lower.charCodeAt(p - 1) : -1;
+    if ((PREFIX_LENGTHS[c] & (1 << (k - p))) !== 0 && k - p < 31 && !isDigit(prev)) {
+      const after = lower.charCodeAt(k);
+      if (isRegexSpace(after)) {
+        if (PREFIX_PLAIN.has(lower.slice(p, k))) return true;
+      } else if (after === 46 && isRegexSpace(lower.charCodeAt(k + 1)) && PREFIX_DOTTED.has(lower.slice(p, k))) return true;
+    }
+    p = k;
+  }
+  return false;
+}
+
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
 const COMPOUND_BY_LAST = new Map<number, string[]>();
 for (const w of COMPOUND_WORDS) {
   const c = w.charCodeAt(w.length - 1);
@@ -416,7 +450,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
-          if (re === COMPOUND_RE ? !COMPOUND_WORDS_IN(text) || !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
+          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : curAscii ? !mayPrefixStreet(text.lower) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
