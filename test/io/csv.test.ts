@@ -80,6 +80,22 @@ describe('CSV reader', () => {
     expect({ ...row }).toEqual({ name: 'Ana', 'con structor': '1', constructor: '2', 'x"y': '3', 9: null });
   });
 
+  it('unquoted fields end at the delimiter, LF or CRLF only: a bare CR is part of the value, whatever the chunks', async () => {
+    const text = 'a,b,c\r\nx\ry,,z\n\r,\r\r,"q"\r\n,,\nlast,é,end\r';
+    const bytes = new TextEncoder().encode(text);
+    const expected = [
+      { a: 'x\ry', b: null, c: 'z' },
+      { a: '\r', b: '\r\r', c: 'q' },
+      { a: null, b: null, c: null },
+      { a: 'last', b: 'é', c: 'end' }, // a CR at the very end of the file ends the record like CRLF
+    ];
+    for (const sizes of [[bytes.length], [1], [2, 3], [5]]) {
+      const t = await readAll({ files: ['x'], batches: () => readCsv(memoryInput('x.csv', bytes, sizes), { batchSize: 2 }) });
+      expect(t.rows).toEqual(expected);
+      expect(t.rowNumbers).toEqual([1, 2, 3, 4]);
+    }
+  });
+
   it('gives the same rows whatever the chunk boundaries (multi-byte characters and quotes split)', async () => {
     const q = (v: string | null | undefined): string => `"${String(v ?? '').replaceAll('"', '""')}"`;
     const text = 'id,name,note\n' + TRICKY_ROWS.map((r, i) => `${i},${q(r.name as string)},${q(`${String(r.note)} "x" ""`)}\n`).join('') + '99,"a ""long"" one\n' + 'z'.repeat(300) + '",é👩‍👩‍👧東\n';

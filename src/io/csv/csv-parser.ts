@@ -17,6 +17,12 @@ const LF = 10;
 export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 const CR = 13;
 
+/** Index of `c` in `s` at or after `from`, or s.length when there is none. */
+function indexOrEnd(s: string, c: string, from: number): number {
+  const i = s.indexOf(c, from);
+  return i === -1 ? s.length : i;
+}
+
 export class CsvParser {
   readonly file: string;
   private readonly delim: string;
@@ -152,7 +158,12 @@ export class CsvParser {
     const D = this.D;
     const Q = this.Q;
     const quote = this.quote;
-    const hi = Math.max(D, Q, LF, CR); // characters above this one never end an unquoted field
+    const delim = this.delim;
+    // next delimiter, LF, quote and CR at or after the scan position (-1: not looked up; n: none)
+    let atD = -1;
+    let atLF = -1;
+    let atQ = -1;
+    let atCR = -1;
     let values = this.values;
     let bounded = this.names !== null; // before the header, `values` grows to any number of fields
     let pos = this.pos; // start of the record being parsed
@@ -222,14 +233,21 @@ export class CsvParser {
           this.fail('unexpected character after closing quote', line + lines, count);
         } else {
           // Unquoted field: up to the delimiter or the line end. A CR counts only right before LF (or at the end).
+          // The field ends at the nearest delimiter, LF, quote or CR: four cached indexOf positions, each searched
+          // again (natively, fast) only once the scan has passed it, instead of a loop over every character.
           let q = p;
           let c = 0;
           for (;;) {
-            for (; q < n; q++) {
-              c = s.charCodeAt(q);
-              if (c <= hi && (c === D || c === LF || c === Q || c === CR)) break;
-            }
-            if (q >= n || c !== CR) break;
+            if (atD < q) atD = indexOrEnd(s, delim, q);
+            if (atLF < q) atLF = indexOrEnd(s, '\n', q);
+            if (atQ < q) atQ = indexOrEnd(s, quote, q);
+            if (atCR < q) atCR = indexOrEnd(s, '\r', q);
+            q = atD < atLF ? atD : atLF;
+            if (atQ < q) q = atQ;
+            if (atCR < q) q = atCR;
+            if (q >= n) break;
+            c = s.charCodeAt(q);
+            if (c !== CR) break;
             if (q + 1 < n ? s.charCodeAt(q + 1) === LF : eof) break;
             if (q + 1 >= n) break records; // CR at the end of the text: LF may follow in the next chunk
             q++; // a CR inside the value
