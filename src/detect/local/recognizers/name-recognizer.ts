@@ -3,7 +3,10 @@
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
 import { loadNameTagger, textMode, type NameTagger } from '../model/name-tagger.ts';
-import { COMPANY_MARKERS, STRONG_TITLES, isAllUpper, nameTokens, type NameClass, type WordToken } from './name-tokens.ts';
+import {
+  COMPANY_MARKERS, PLACE_ENDERS, PLACE_OPENERS, STREET_AFTER, STRONG_TITLES, WF_CITY, WF_CITY_HEAD, WF_COMPANY, WF_MONTH,
+  WF_PLACE_ENDER, WF_PLACE_OPENER, WF_ROLE, WF_STREET, isAllUpper, listFlags, nameTokens, type NameClass, type WordToken,
+} from './name-tokens.ts';
 
 // Whole-word context before a name; the capture is reported in the explanation.
 const STRONG_BEFORE = /(?:^|[^\p{L}])(my name is|name is|name's|names|name|i am|i'm|this is|call me|dear|hi|hello|hey|greetings|thanks|thank you|regards|sincerely|cheers|best|signed|contact|customer|client|patient|cardholder|holder|agent|rep|representative|spoke with|spoke to|talked to|talking to|assigned to|attn|attention|cc|named|called|ask for|asked for|mr|mrs|ms|dr|married|husband|wife|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|employee|user|applicant|tenant|owner|recipient|sender|author|emergency contact)\s*[:,-]?\s*$/u;
@@ -39,23 +42,6 @@ function lastWords(re: RegExp): string[] {
 
 const AFTER = /^\s*,?\s*(said|says|wrote|writes|replied|emailed|called|asked|told|tweeted|posted|is a|was a|who|and his|and her|'s|’s)(?![\p{L}])/u;
 
-// Place-name openers ("Port Layla", "New Theodore", "Lake Emoryview") and street words after a name.
-const PLACE_OPENERS = new Set(['north', 'south', 'east', 'west', 'new', 'lake', 'port', 'fort', 'mount', 'saint', 'san', 'santa', 'los', 'las', 'el', 'glen', 'great', 'little', 'upper', 'lower', 'old', 'point', 'cape', 'bay']);
-const STREET_AFTER = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'blvd', 'boulevard', 'way', 'court', 'ct', 'place', 'terrace', 'parkway', 'pkwy', 'highway', 'hwy', 'circle', 'square', 'plaza', 'trail']);
-const PLACE_ENDERS = new Set(['springs', 'beach', 'grove', 'heights', 'valley', 'city', 'falls', 'creek', 'harbor', 'village', 'gardens', 'island', 'bay', 'hills', 'viejo', 'grande', 'vista', 'county', 'township', 'park', 'town', 'summit', 'center', 'junction', 'station']);
-// Job titles and ranks before a name ("Agent Chen", "Officer Brooks", "Nurse Patel"): context that makes the
-// next words a name, but not part of it (unlike "Mr."/"Dr."/"Judge", forms of address, which are).
-const ROLE_TITLES = new Set([
-  'agent', 'officer', 'nurse', 'detective', 'det', 'inspector', 'sergeant', 'sgt', 'deputy', 'sheriff', 'constable',
-  'trooper', 'lieutenant', 'lt', 'captain', 'capt', 'colonel', 'col', 'gen', 'corporal', 'coach', 'pastor',
-  'technician', 'supervisor', 'manager', 'director', 'representative', 'rep', 'clerk', 'advisor', 'adviser',
-  'counselor', 'dispatcher', 'paramedic',
-]);
-// Month names: followed by a day number or a year they are a date ("Jan 14", "March 2024"), not a name.
-const MONTHS = new Set([
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
-  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-]);
 // US state and Canadian province codes: "Austin, TX" is a place.
 const STATE_CODES = new Set([
   'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA',
@@ -337,28 +323,20 @@ function cuedAt(s: string, begin: number): boolean {
 
 interface Run { from: number; to: number } // token indexes, inclusive
 
-// Per lower-cased word: CITY_WORD when it is a city, CITY_HEAD when a city name starts with it and a space.
-// Most runs are names no city starts with: they are answered without searching the city list (a search is
-// a cache miss per step in a large string) or building the joined string.
-const CITY_WORD = 1;
-const CITY_HEAD = 2;
-const cityBits = new Map<string, number>();
-function cityBitsOf(cities: CityLexicon, lower: string): number {
-  let b = cityBits.get(lower);
-  if (b === undefined) {
-    b = (cities.has(lower) ? CITY_WORD : 0) | (cities.hasPrefix(lower + ' ') ? CITY_HEAD : 0);
-    if (cityBits.size >= 50_000) cityBits.clear();
-    cityBits.set(lower, b);
-  }
-  return b;
+/** The WF_* list flags of a token (glued parts and numbers are not cached: looked up). */
+function flagsOf(t: WordToken): number {
+  return t.flags >= 0 ? t.flags : listFlags(t.lower);
 }
 
 /** cities.has(the core words' lower-case forms joined by spaces). */
 function isCityRun(cities: CityLexicon, core: readonly WordToken[]): boolean {
-  const b = cityBitsOf(cities, core[0]!.lower);
-  if (core.length === 1) return (b & CITY_WORD) !== 0;
-  if ((b & CITY_HEAD) === 0) return false;
-  let joined = core[0]!.lower;
+  // Core words are always cached tokens (flags >= 0); the search is the fallback. Most runs are names no city
+  // starts with: answered without searching the city list (a cache miss per step in a large string).
+  const head = core[0]!;
+  const b = head.flags >= 0 ? head.flags : (cities.has(head.lower) ? WF_CITY : 0) | (cities.hasPrefix(head.lower + ' ') ? WF_CITY_HEAD : 0);
+  if (core.length === 1) return (b & WF_CITY) !== 0;
+  if ((b & WF_CITY_HEAD) === 0) return false;
+  let joined = head.lower;
   for (let q = 1; q < core.length; q++) joined += ' ' + core[q]!.lower;
   return cities.has(joined);
 }
@@ -791,7 +769,7 @@ function scoreRun(
   let from = run.from;
   // A job title opening the run is context: the name starts after it.
   const head = toks[from]!;
-  if (role === null && from < run.to && head.casing !== 'lower' && ROLE_TITLES.has(head.lower)) {
+  if (role === null && from < run.to && head.casing !== 'lower' && (flagsOf(head) & WF_ROLE) !== 0) {
     // "2710 Judge Brook" is a street.
     if (afterHouseNumber(s, head.begin)) return null;
     return scoreRun(toks, { from: from + 1, to: run.to }, s, trimmed, allUpper, loose, cities, bareCell, noisy, head);
@@ -819,14 +797,14 @@ function scoreRun(
   // Cheap rejections first (no string building).
   // Streets and places: "58120 Stella Wells", "Carlson Lane", "Port Layla".
   if (afterHouseNumber(s, begin)) return null;
-  if (!title && PLACE_OPENERS.has(first.lower)) return null;
-  if (nextTok && STREET_AFTER.has(nextTok.lower) && nextTok.casing !== 'lower' && ONLY_SPACE.test(nextTok.gapBefore)) return null;
+  if (!title && (flagsOf(first) & WF_PLACE_OPENER) !== 0) return null;
+  if (nextTok && (flagsOf(nextTok) & WF_STREET) !== 0 && nextTok.casing !== 'lower' && ONLY_SPACE.test(nextTok.gapBefore)) return null;
   // Organisations: "Kuhn LLC", "Bauch and Ondricka", "Smith & Sons".
-  if (nextTok && COMPANY_MARKERS.has(nextTok.lower) && SPACE_OR_COMMA.test(nextTok.gapBefore)) return null;
+  if (nextTok && (flagsOf(nextTok) & WF_COMPANY) !== 0 && SPACE_OR_COMMA.test(nextTok.gapBefore)) return null;
   if (ampersandAfter(s, end)) return null;
   // Dates and places: "Jan 14", "Austin, TX" (a strong title still makes a name: "Mr. Austin, TX office").
   if (!(title !== null && STRONG_TITLES.has(title.lower))) {
-    if (nextTok && (nextTok.gapBefore === ' ' || nextTok.gapBefore === '. ') && dayOrYear(s, nextTok) && MONTHS.has(lastTok.lower)) return null;
+    if (nextTok && (nextTok.gapBefore === ' ' || nextTok.gapBefore === '. ') && dayOrYear(s, nextTok) && (flagsOf(lastTok) & WF_MONTH) !== 0) return null;
     if (stateAfter(s, nextTok)) return null;
   }
   // The lower-cased 40 characters before the name, built on first need.
@@ -917,8 +895,8 @@ function scoreRun(
   }
   // Known cities and place-shaped runs ("Casa Grande", "Palm Springs") are not people without a title/cue.
   const firstIsName = core[0]!.cls === 'F' || core[0]!.cls === 'B';
-  if (!strongTitle && !strongCue && (isCity || (PLACE_ENDERS.has(core[k - 1]!.lower) && !firstIsName)) && k >= 2) return null;
-  if (!strongTitle && !strongCue && k === 1 && PLACE_ENDERS.has(nextTok?.lower ?? '') && nextTok!.casing !== 'lower') return null;
+  if (!strongTitle && !strongCue && (isCity || ((flagsOf(core[k - 1]!) & WF_PLACE_ENDER) !== 0 && !firstIsName)) && k >= 2) return null;
+  if (!strongTitle && !strongCue && k === 1 && nextTok !== undefined && (flagsOf(nextTok) & WF_PLACE_ENDER) !== 0 && nextTok.casing !== 'lower') return null;
   // Lowercase words after "I'm"/"best"/"hi" are mostly verbs and adjectives: the cue counts only for
   // lowercase words that are not English words at all.
   const cueApplies = strongCue !== null && (!lowerMode || core.every((t) => !t.word && t.cls !== 'C'));

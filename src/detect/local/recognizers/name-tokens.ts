@@ -26,6 +26,9 @@ export interface WordToken {
   dot: boolean;
   /** An unknown word (class U) found in the list of names of many origins. */
   world: boolean;
+  /** WF_* flags of `lower` (list and city flags), or -1 for glued parts and numbers (not cached: look them up
+   * with listFlags / cityFlags). */
+  flags: number;
 }
 
 const TITLES = new Set([
@@ -63,6 +66,57 @@ const DENY = new Set([
 
 /** Company markers: a run of names followed by one of these is an organisation, not a person. */
 export const COMPANY_MARKERS = new Set(['llc', 'inc', 'ltd', 'plc', 'corp', 'co', 'group', 'gmbh', 'sons', 'company', 'partners', 'associates', 'bank', 'foundation', 'university', 'college', 'hospital', 'school', 'institute', 'labs', 'ag', 'sa', 'bv']);
+
+// Place-name openers ("Port Layla", "New Theodore", "Lake Emoryview") and street words after a name.
+export const PLACE_OPENERS = new Set(['north', 'south', 'east', 'west', 'new', 'lake', 'port', 'fort', 'mount', 'saint', 'san', 'santa', 'los', 'las', 'el', 'glen', 'great', 'little', 'upper', 'lower', 'old', 'point', 'cape', 'bay']);
+
+export const STREET_AFTER = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'lane', 'ln', 'drive', 'blvd', 'boulevard', 'way', 'court', 'ct', 'place', 'terrace', 'parkway', 'pkwy', 'highway', 'hwy', 'circle', 'square', 'plaza', 'trail']);
+
+export const PLACE_ENDERS = new Set(['springs', 'beach', 'grove', 'heights', 'valley', 'city', 'falls', 'creek', 'harbor', 'village', 'gardens', 'island', 'bay', 'hills', 'viejo', 'grande', 'vista', 'county', 'township', 'park', 'town', 'summit', 'center', 'junction', 'station']);
+
+// Job titles and ranks before a name ("Agent Chen", "Officer Brooks", "Nurse Patel"): context that makes the
+// next words a name, but not part of it (unlike "Mr."/"Dr."/"Judge", forms of address, which are).
+export const ROLE_TITLES = new Set([
+  'agent', 'officer', 'nurse', 'detective', 'det', 'inspector', 'sergeant', 'sgt', 'deputy', 'sheriff', 'constable',
+  'trooper', 'lieutenant', 'lt', 'captain', 'capt', 'colonel', 'col', 'gen', 'corporal', 'coach', 'pastor',
+  'technician', 'supervisor', 'manager', 'director', 'representative', 'rep', 'clerk', 'advisor', 'adviser',
+  'counselor', 'dispatcher', 'paramedic',
+]);
+
+// Month names: followed by a day number or a year they are a date ("Jan 14", "March 2024"), not a name.
+export const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+]);
+
+// Per-word flags the NAME rules test on tokens, looked up once per distinct word (kept in the token cache's
+// record) instead of a set lookup per token per rule.
+export const WF_ROLE = 1;
+export const WF_PLACE_OPENER = 2;
+export const WF_STREET = 4;
+export const WF_COMPANY = 8;
+export const WF_MONTH = 16;
+export const WF_PLACE_ENDER = 32;
+/** A city (cities.has(word)). */
+export const WF_CITY = 64;
+/** A city name starts with the word and a space. */
+export const WF_CITY_HEAD = 128;
+const WORD_FLAG_SETS: [ReadonlySet<string>, number][] = [
+  [ROLE_TITLES, WF_ROLE], [PLACE_OPENERS, WF_PLACE_OPENER], [STREET_AFTER, WF_STREET], [COMPANY_MARKERS, WF_COMPANY],
+  [MONTHS, WF_MONTH], [PLACE_ENDERS, WF_PLACE_ENDER],
+];
+const WORD_FLAGS = new Map<string, number>();
+for (const [set, flag] of WORD_FLAG_SETS) for (const w of set) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | flag);
+
+/** The list flags of a lower-cased word (without the city flags). */
+export function listFlags(lower: string): number {
+  return WORD_FLAGS.get(lower) ?? 0;
+}
+
+/** The city flags of a lower-cased word (two searches of the city list). */
+export function cityFlags(g: Gazetteers, lower: string): number {
+  return (g.cities.has(lower) ? WF_CITY : 0) | (g.cities.hasPrefix(lower + ' ') ? WF_CITY_HEAD : 0);
+}
 
 // Tokens: letters (with marks), joined by inner apostrophes or hyphens; also grabs glued digits/underscores/@/#
 // so that "fraud_Kuhn", "@paulwalk" or "x86_64" become one non-name token (see nameTokens).
@@ -185,7 +239,7 @@ const MAX_SLOTS = 1 << 18; // load factor under 0.4 at CACHE_MAX
 const REC = 16; // Int32 per record
 const R_HASH = 0;
 const R_LEN = 1;
-const R_META = 2; // casing | letters << 2 | class << 3 | word << 7 | world << 8
+const R_META = 2; // casing | letters << 2 | class << 3 | word << 7 | world << 8 | WF_* flags << 9
 const R_FIRST = 3;
 const R_LAST = 4;
 const R_KEY = 5; // key units, two per Int32 (low half first)
@@ -260,11 +314,13 @@ function entryAt(text: string, begin: number, end: number, h: number): number {
   const casing = casingOf(raw);
   const lower = casing === 'lower' && raw.charCodeAt(0) < 128 ? raw : raw.toLowerCase();
   const letters = casing !== 'mixed' && lettersOnly(raw);
-  const p = letters ? classify(loadGazetteers(), lower, false) : NOT_A_WORD;
+  const g = loadGazetteers();
+  const p = letters ? classify(g, lower, false) : NOT_A_WORD;
+  const flags = listFlags(lower) | cityFlags(g, lower);
   const base = e * REC;
   recs[base + R_HASH] = h;
   recs[base + R_LEN] = len;
-  recs[base + R_META] = CASINGS.indexOf(casing) | (letters ? 4 : 0) | (CLASSES.indexOf(p.cls) << 3) | (p.word ? 128 : 0) | (p.world ? 256 : 0);
+  recs[base + R_META] = CASINGS.indexOf(casing) | (letters ? 4 : 0) | (CLASSES.indexOf(p.cls) << 3) | (p.word ? 128 : 0) | (p.world ? 256 : 0) | (flags << 9);
   recs[base + R_FIRST] = p.firstRank;
   recs[base + R_LAST] = p.lastRank;
   if (len <= INLINE_UNITS) {
@@ -436,13 +492,13 @@ export function nameTokens(text: string): WordToken[] {
     if (entry >= 0 && !code && (meta & 4) !== 0) {
       if (dot) {
         const r = dottedClass(g, entry);
-        out.push({ begin, end, lower, casing, cls: r.cls, firstRank: r.firstRank, lastRank: r.lastRank, word: r.word, sentenceStart, gapBefore, dot, world: r.world });
+        out.push({ begin, end, lower, casing, cls: r.cls, firstRank: r.firstRank, lastRank: r.lastRank, word: r.word, sentenceStart, gapBefore, dot, world: r.world, flags: meta >>> 9 });
       } else {
         const base = entry * REC;
-        out.push({ begin, end, lower, casing, cls: CLASSES[(meta >>> 3) & 15]!, firstRank: recs[base + R_FIRST]!, lastRank: recs[base + R_LAST]!, word: (meta & 128) !== 0, sentenceStart, gapBefore, dot, world: (meta & 256) !== 0 });
+        out.push({ begin, end, lower, casing, cls: CLASSES[(meta >>> 3) & 15]!, firstRank: recs[base + R_FIRST]!, lastRank: recs[base + R_LAST]!, word: (meta & 128) !== 0, sentenceStart, gapBefore, dot, world: (meta & 256) !== 0, flags: meta >>> 9 });
       }
     } else {
-      out.push({ begin, end, lower, casing, cls: 'X', firstRank: -1, lastRank: -1, word: false, sentenceStart, gapBefore, dot, world: false });
+      out.push({ begin, end, lower, casing, cls: 'X', firstRank: -1, lastRank: -1, word: false, sentenceStart, gapBefore, dot, world: false, flags: entry >= 0 ? meta >>> 9 : -1 });
     }
     count++;
     prevEnd = mEnd;
