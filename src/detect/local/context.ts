@@ -99,7 +99,7 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
       return found;
     },
     anywhere(text) {
-      return present(text) && test.test(text.lower);
+      return present(text) && startsIn(text, 0, text.lower.length) && test.test(text.lower);
     },
   };
 }

@@ -31,6 +31,8 @@ export interface TextFeatures {
   ascii: boolean;
   /** Bit c - 32 set when the ASCII character c in ' '..'?' (but no digit) occurs. */
   punct: number;
+  /** Bit c set when the control character c (< 32: '\t', '\n', ...) occurs. */
+  ctrl: number;
 }
 
 /** Features of one text plus its letter pairs (see letterPairs); kept on the text by normalize.ts. */
@@ -52,6 +54,7 @@ export class Features implements TextFeatures {
   lastDigit = -1;
   ascii = true;
   punct = 0;
+  ctrl = 0;
   /**
    * Letter pairs of the lower-cased text: bit b of pairs[a] is set when letter a ('a' = 0) is followed by
    * letter b. A plain array of small integers (26 bits each) allocates much faster than a typed array.
@@ -103,6 +106,7 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
   let lastDigit = -1;
   let ascii = true;
   let punct = 0;
+  let ctrl = 0;
   let prev = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -150,7 +154,9 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
       u = 0;
       ua = 0;
       prev = -1;
-      if (c >= 32 && c < 64) punct |= 1 << (c - 32);
+      if (c >= 32) {
+        if (c < 64) punct |= 1 << (c - 32);
+      } else ctrl |= 1 << c;
       if (k === SEP) {
         if (c === 45) dashes++;
         else if (c === 46) dots++;
@@ -187,6 +193,7 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
   f.lastDigit = lastDigit;
   f.ascii = ascii;
   f.punct = punct;
+  f.ctrl = ctrl;
   return true;
 }
 

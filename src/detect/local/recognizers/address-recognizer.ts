@@ -3,7 +3,7 @@
 // Suffixes are the USPS Publication 28 street suffixes (written here, not taken from any generator's list).
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
-import { features, isRegexSpace, lowerIncludesAny } from '../features.ts';
+import { features, isRegexSpace, lowerIncludesAny, type TextFeatures } from '../features.ts';
 
 const SUFFIXES = [
   'street', 'st', 'str', 'avenue', 'ave', 'av', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
@@ -99,7 +99,25 @@ for (const w of [...PREFIX_PLAIN, ...PREFIX_DOTTED]) PREFIX_LENGTHS[w.charCodeAt
  * after a house number, keep a letter or digit from coming before it) and followed by a space. Stands for
  * PREFIX_WORDS + PREFIX_GATE, which looked at every "rue" in "true".
  */
-function mayPrefixStreet(lower: string): boolean {
+function mayPrefixStreet(lower: string, f: TextFeatures): boolean {
+  // Only ' ' for spaces (no '\t' '\n' '\v' '\f' '\r'): look left of each ' ' found by indexOf.
+  if ((f.ctrl & 0x3e00) === 0) {
+    for (let k = lower.indexOf(' '); k > 0; k = lower.indexOf(' ', k + 1)) {
+      let e = k;
+      let set = PREFIX_PLAIN;
+      if (lower.charCodeAt(k - 1) === 46) {
+        e = k - 1;
+        set = PREFIX_DOTTED;
+      }
+      let p = e;
+      while (p > 0 && e - p < 10 && isLowerAscii(lower.charCodeAt(p - 1))) p--;
+      if (p === e || e - p >= 10 || (p > 0 && isLowerAscii(lower.charCodeAt(p - 1)))) continue;
+      const c = lower.charCodeAt(p) - 97;
+      if ((PREFIX_LENGTHS[c] & (1 << (e - p))) === 0 || (p > 0 && isDigit(lower.charCodeAt(p - 1)))) continue;
+      if (set.has(lower.slice(p, e))) return true;
+    }
+    return false;
+  }
   const n = lower.length;
   for (let p = 0; p < n; p++) {
     const c = lower.charCodeAt(p) - 97;
@@ -450,7 +468,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
-          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : curAscii ? !mayPrefixStreet(text.lower) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
+          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : curAscii ? !mayPrefixStreet(text.lower, f) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.

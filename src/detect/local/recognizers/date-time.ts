@@ -3,7 +3,7 @@
 // usually event times, not personal data, so they score below the default threshold unless a personal-date
 // word ("dob", "born", "appointment") is near.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { features, isRegexSpace, lowerIncludesAny, perText } from '../features.ts';
+import { features, isRegexSpace, lowerIncludesAny, lowerMayContain, perText } from '../features.ts';
 import type { NormalizedText } from '../recognizer.ts';
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -22,10 +22,33 @@ const DOW_REL = '(?:[Nn]ext|[Ll]ast|[Tt]his|[Cc]oming)\\s';
 // Not a weekday when a capitalised word follows: a name ("Sunday Market", "Friday Harbor"); "I" is no name.
 const DOW_END = "(?![\\w-]|'?s?\\s+(?!I\\b)[A-Z])";
 
-const MONTH_WORD = new RegExp(`\\b${MONTH}\\b`);
 // Every MONTH alternative starts with one of these: a text without any skips the word-boundary regex.
-const MONTH_STEMS = lowerIncludesAny(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
-const hasMonth = perText((t) => MONTH_STEMS(t) && MONTH_WORD.test(t.lower));
+const STEMS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_STEMS = lowerIncludesAny(STEMS);
+const STEM_MAY = STEMS.map(lowerMayContain);
+const MONTH_AT = new RegExp(`${MONTH}\\b`, 'y');
+const hasMonth = perText((t) => MONTH_STEMS(t) && monthWord(t));
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * /\b(?:MONTH)\b/.test(t.lower), tried only where it can start: at a stem with a word boundary before it (every
+ * MONTH alternative starts with a stem).
+ */
+function monthWord(t: NormalizedText): boolean {
+  const s = t.lower;
+  for (let k = 0; k < STEMS.length; k++) {
+    if (!STEM_MAY[k](t)) continue;
+    for (let at = s.indexOf(STEMS[k]); at >= 0; at = s.indexOf(STEMS[k], at + 1)) {
+      if (at > 0 && isWordChar(s.charCodeAt(at - 1))) continue;
+      MONTH_AT.lastIndex = at;
+      if (MONTH_AT.test(s)) return true;
+    }
+  }
+  return false;
+}
 const hasAmPm = perText((t) => digitAmPm(t.lower, features(t).firstDigit, features(t).lastDigit));
 const BORN = lowerIncludesAny(['born']);
 // Cheap test before the weekday regex (the only pattern that needs no digit).

@@ -1,7 +1,7 @@
 // URL: scheme URLs (http, https, ftp, ...), "www." hosts, and bare domains with a common TLD and a path
 // (lower score). A domain that is the right-hand side of an e-mail address is not a URL.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { features, perText } from '../features.ts';
+import { features, lowerMayContain, perText } from '../features.ts';
 import type { NormalizedText } from '../recognizer.ts';
 
 const TLDS = 'com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|us|uk|ca|de|fr|es|it|nl|eu|au|in|jp|cn|ru|br|mx|ch|se|no|dk|fi|pl|be|at|ie|nz|za|ly|gl|to|xyz|site|online|store|tech|blog|news';
@@ -35,8 +35,9 @@ const mayHaveDomain = perText((t) => {
   return false;
 });
 
-const hasScheme = (t: NormalizedText): boolean => t.text.includes('://');
-const hasWww = (t: NormalizedText): boolean => t.lower.includes('www.');
+const hasScheme = (t: NormalizedText): boolean => features(t).slashes >= 2 && t.text.includes('://');
+const mayWww = lowerMayContain('www.');
+const hasWww = (t: NormalizedText): boolean => mayWww(t) && t.lower.includes('www.');
 
 const TLD_SET = new Set(TLDS.split('|'));
 const TLD_MAX = Math.max(...[...TLD_SET].map((w) => w.length));
