@@ -46,24 +46,37 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
   const leads = words.map((w) => /^\w/.test(w));
   const trails = words.map((w) => !/\s/.test(w) && /\w$/.test(w));
   let startsText: NormalizedText | null = null;
-  const starts: number[] = []; // per occurrence: begin, head end, lead ok (0/1), word end (-1: no \b after), trail ok (0/1)
+  // Per occurrence: begin, head end, lead ok (0/1), word end (-1: no \b after), trail ok (0/1).
+  let starts = new Int32Array(80);
+  let startsLength = 0;
   function findStarts(text: NormalizedText): void {
     startsText = text;
-    starts.length = 0;
+    startsLength = 0;
     const lower = text.lower;
     for (let w = 0; w < heads.length; w++) {
       if (!mayHave[w](text)) continue;
       const h = heads[w];
       for (let at = lower.indexOf(h); at >= 0; at = lower.indexOf(h, at + 1)) {
         const e = at + h.length;
-        starts.push(at, e, !leads[w] || at === 0 || !isWordChar(lower.charCodeAt(at - 1)) ? 1 : 0, trails[w] ? e : -1, e >= lower.length || !isWordChar(lower.charCodeAt(e)) ? 1 : 0);
+        if (startsLength + 5 > starts.length) {
+          const grown = new Int32Array(starts.length * 2);
+          grown.set(starts);
+          starts = grown;
+        }
+        const i = startsLength;
+        starts[i] = at;
+        starts[i + 1] = e;
+        starts[i + 2] = !leads[w] || at === 0 || !isWordChar(lower.charCodeAt(at - 1)) ? 1 : 0;
+        starts[i + 3] = trails[w] ? e : -1;
+        starts[i + 4] = e >= lower.length || !isWordChar(lower.charCodeAt(e)) ? 1 : 0;
+        startsLength += 5;
       }
     }
   }
   /** Some match of the regex can start in lower[sliceStart, sliceEnd) searched as a slice (exact prefilter). */
   function startsIn(text: NormalizedText, sliceStart: number, sliceEnd: number): boolean {
     if (text !== startsText) findStarts(text);
-    for (let i = 0; i < starts.length; i += 5) {
+    for (let i = 0; i < startsLength; i += 5) {
       const at = starts[i];
       if (at < sliceStart || starts[i + 1] > sliceEnd) continue;
       if (starts[i + 2] === 0 && at !== sliceStart) continue;
