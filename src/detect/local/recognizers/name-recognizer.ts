@@ -5,7 +5,8 @@ import { loadGazetteers } from '../gazetteers/gazetteers.ts';
 import { loadNameTagger, textMode, type NameTagger } from '../model/name-tagger.ts';
 import {
   COMPANY_MARKERS, PLACE_ENDERS, PLACE_OPENERS, STREET_AFTER, STRONG_TITLES, WF_CITY, WF_CITY_HEAD, WF_COMPANY, WF_MONTH,
-  WF_PLACE_ENDER, WF_PLACE_OPENER, WF_ROLE, WF_STREET, isAllUpper, listFlags, nameTokens, type NameClass, type WordToken,
+  WF_PLACE_ENDER, WF_PLACE_OPENER, WF_ROLE, WF_STREET, isAllUpper, listFlags, nameTokens, type NameClass, type TokenScan,
+  type WordToken,
 } from './name-tokens.ts';
 
 // Whole-word context before a name; the capture is reported in the explanation.
@@ -538,6 +539,65 @@ function socialText(s: string): boolean {
 
 const EMOJI = /\p{Extended_Pictographic}/u;
 
+// Filled by nameTokens on each call (one object: no allocation per text).
+const scanned: TokenScan = { ascii: true };
+
+/**
+ * socialText(s) for an ASCII text, from its tokens and the gaps between them instead of every character: in
+ * ASCII, capitals and '@' '#' are only inside tokens, and a space before , . ! ? : ; ' only in a gap or after
+ * the last token; a chat word is a token with whitespace (or an end of the text) on both sides. A possessive
+ * "'S" (cut from its token) falls back to the character scan.
+ */
+function socialTextAscii(s: string, toks: readonly WordToken[]): boolean {
+  const n = s.length;
+  if (s.includes("'S")) return socialText(s);
+  let mayNoisy = (n >= 2 && (s.charCodeAt(0) | 32) === 114 && (s.charCodeAt(1) | 32) === 116) || s.includes('://');
+  let upper = false;
+  let spaces = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.casing !== 'lower') upper = true;
+    const g = t.gapBefore;
+    if (g === ' ') spaces++;
+    else if (g.length > 0) {
+      spaces += spacesAndPairs(g, 0, g.length);
+      if (pairFound) mayNoisy = true;
+    }
+    if (mayNoisy) continue;
+    const b = t.begin;
+    if (b > 0 && !isSpace(s.charCodeAt(b - 1))) continue;
+    // A word starts here: a mention or hashtag, or a chat word ending at whitespace or the end.
+    const c0 = s.charCodeAt(b);
+    if (c0 === 64 || c0 === 35) {
+      const d = s.charCodeAt(b + 1);
+      if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d >= 128) mayNoisy = true;
+    }
+    const len = t.end - b;
+    if (len <= 5 && (t.end === n || isSpace(s.charCodeAt(t.end))) && mayBeChatWord(s, b, t.end)) mayNoisy = true;
+  }
+  spaces += spacesAndPairs(s, toks.length > 0 ? toks[toks.length - 1]!.end : 0, n);
+  if (pairFound) mayNoisy = true;
+  if (mayNoisy && NOISY.test(s)) return true;
+  return !upper && spaces >= 2 && TWO_LETTERS.test(s);
+}
+
+// Set by spacesAndPairs: a whitespace character followed by , . ! ? : ; ' ’ in the range.
+let pairFound = false;
+/** Spaces (' ') in s[from, to), setting pairFound. */
+function spacesAndPairs(s: string, from: number, to: number): number {
+  let spaces = 0;
+  pairFound = false;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32) spaces++;
+    if (c < 128 && (ASCII_FLAGS[c]! & F_SPACE) !== 0 && k + 1 < to) {
+      const next = s.charCodeAt(k + 1);
+      if (next < 128 ? (ASCII_FLAGS[next]! & F_AFTER_SPACE) !== 0 : next === 0x2019) pairFound = true;
+    }
+  }
+  return spaces;
+}
+
 function casualTail(s: string): boolean {
   return s === s.toLowerCase() && (s.match(SPACE_RUN)?.length ?? 0) >= 2 && TWO_LETTERS.test(s);
 }
@@ -713,10 +773,10 @@ export function createNameRecognizer(options: NameOptions = {}): Recognizer {
     recognize(text: NormalizedText): Candidate[] {
       const g = loadGazetteers();
       const s = text.text;
-      const toks = nameTokens(s);
+      const toks = nameTokens(s, scanned);
       const out: Candidate[] = [];
       const trimmed = s.trim();
-      const noisy = loose && socialText(s);
+      const noisy = loose && (scanned.ascii ? socialTextAscii(s, toks) : socialText(s));
       const allUpper = isAllUpper(s);
       // A short cell of name-capable words only ("hanga lászló", "Georgia Pfeffer"): the cell is the cue.
       const bareCell = toks.length >= 2 && toks.length <= 6 && toks.every((t) => t.cls !== 'X' && t.cls !== 'W') &&

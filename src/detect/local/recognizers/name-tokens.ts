@@ -391,7 +391,7 @@ function isWordUnit(text: string, i: number): number {
  * Word tokens of `text` (normalized), with name classes. Fresh objects every call: reusing a pool of tokens
  * measured slower (old pooled objects pointing at new strings cost the young-generation GC more than it saves).
  */
-export function nameTokens(text: string): WordToken[] {
+export function nameTokens(text: string, scan?: TokenScan): WordToken[] {
   const g = loadGazetteers();
   const out: WordToken[] = [];
   let count = 0;
@@ -399,10 +399,12 @@ export function nameTokens(text: string): WordToken[] {
   let shouting = -1; // computed on first need: text === text.toUpperCase()
   const n = text.length;
   let i = 0;
+  let nonAscii = false;
   // Hand-written scan equivalent to /[\p{L}\p{M}\p{N}_@#]+(?:['’-][\p{L}\p{M}\p{N}_]+)*/gu: no match objects. The
   // cache key's hash (FNV-1a over the UTF-16 units) is computed on the way.
   while (i < n) {
     const c0 = text.charCodeAt(i);
+    if (c0 >= 128) nonAscii = true;
     let w = c0 < 128 ? ASCII_HEAD[c0]! : isWordUnit(text, i);
     if (w === 0) { i++; continue; }
     const begin = i;
@@ -412,7 +414,8 @@ export function nameTokens(text: string): WordToken[] {
     // Head run: word characters, '@' and '#'.
     while (i < n) {
       const c = text.charCodeAt(i);
-      w = c < 128 ? ASCII_HEAD[c]! : isWordUnit(text, i);
+      if (c < 128) w = ASCII_HEAD[c]!;
+      else { nonAscii = true; w = isWordUnit(text, i); }
       if (w === 0) break;
       h = Math.imul(h ^ c, FNV_PRIME);
       if (w === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
@@ -425,9 +428,14 @@ export function nameTokens(text: string): WordToken[] {
       w = isWordUnit(text, i + 1);
       if (w === 0) break;
       h = Math.imul(h ^ c, FNV_PRIME);
+      if (c >= 128) nonAscii = true;
       i += 1;
       do {
-        for (let u = 0; u < w; u++) h = Math.imul(h ^ text.charCodeAt(i + u), FNV_PRIME);
+        for (let u = 0; u < w; u++) {
+          const cu = text.charCodeAt(i + u);
+          if (cu >= 128) nonAscii = true;
+          h = Math.imul(h ^ cu, FNV_PRIME);
+        }
         i += w;
       } while (i < n && (w = isWordUnit(text, i)) > 0);
     }
@@ -503,7 +511,14 @@ export function nameTokens(text: string): WordToken[] {
     count++;
     prevEnd = mEnd;
   }
+  if (scan !== undefined) scan.ascii = !nonAscii;
   return out;
+}
+
+/** What nameTokens saw while scanning, for callers that need more than the tokens. */
+export interface TokenScan {
+  /** No UTF-16 unit of the text is outside ASCII. */
+  ascii: boolean;
 }
 
 const NOT_A_WORD: Classified = { cls: 'X', firstRank: -1, lastRank: -1, word: false, world: false };
