@@ -34,8 +34,12 @@ const utf8Write: Utf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8W
     return this.write(text, offset, length, 'utf8');
   };
 
-/** Longest value written by the JS ASCII loop in writeValue (longer ones always take the native write). */
-const SHORT = 48;
+/**
+ * Longest value written by the JS ASCII loop in writeValue; longer ones take the native write. V8 copies
+ * substrings shorter than 13 characters into flat strings, whose characters JS reads fast; longer substrings are
+ * slices of the decoded text chunk, where every charCodeAt pays for the indirection and the native write wins.
+ */
+const SHORT = 12;
 
 /** Grows `buf` (doubling) so that it holds `need` bytes, keeping its first `used` bytes. */
 function grow(buf: Buffer, used: number, need: number): Buffer {
