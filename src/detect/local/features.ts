@@ -115,15 +115,24 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
     else if (stopAtNonAscii) return false;
     else ascii = false;
     if (k === LOWER) {
-      // The common case first: lower-case letters end every run but the letter pairs'.
+      // The common case first: lower-case letters end every run but the letter pairs', and come in runs
+      // (taken whole here).
       u = 0;
       ua = 0;
       group = 0;
       sepRun = 0;
       if (asciiPairs) {
-        const l = c - 97;
+        let l = c - 97;
         if (prev >= 0) pairs[prev] |= 1 << l;
+        let j = i + 1;
+        for (; j < s.length; j++) {
+          const m = s.charCodeAt(j) - 97;
+          if (m < 0 || m > 25) break;
+          pairs[l] |= 1 << m;
+          l = m;
+        }
         prev = l;
+        i = j - 1;
       }
     } else if (k === UPPER) {
       upper++;

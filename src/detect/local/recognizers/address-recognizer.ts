@@ -93,6 +93,16 @@ const PREFIX_PLAIN = new Set(['rue', 'avenue', 'boulevard', 'bd', 'place', 'chem
 const PREFIX_DOTTED = new Set(['av', 'ul', 'avda']);
 const PREFIX_LENGTHS = new Int32Array(26);
 for (const w of [...PREFIX_PLAIN, ...PREFIX_DOTTED]) PREFIX_LENGTHS[w.charCodeAt(0) - 97] |= 1 << w.length;
+// The same words by (first letter, length): compared in place, no substring per space.
+const PREFIX_BY_KEY = new Map<number, { plain: string[]; dotted: string[] }>();
+for (const [set, dotted] of [[PREFIX_PLAIN, false], [PREFIX_DOTTED, true]] as const) {
+  for (const w of set) {
+    const key = (w.charCodeAt(0) - 97) * 32 + w.length;
+    let b = PREFIX_BY_KEY.get(key);
+    if (!b) PREFIX_BY_KEY.set(key, (b = { plain: [], dotted: [] }));
+    (dotted ? b.dotted : b.plain).push(w);
+  }
+}
 
 /**
  * Necessary for CONT_PREFIX_RE on ASCII text: a prefix word starting a word (its look-behind, or the spaces
@@ -103,18 +113,15 @@ function mayPrefixStreet(lower: string, f: TextFeatures): boolean {
   // Only ' ' for spaces (no '\t' '\n' '\v' '\f' '\r'): look left of each ' ' found by indexOf.
   if ((f.ctrl & 0x3e00) === 0) {
     for (let k = lower.indexOf(' '); k > 0; k = lower.indexOf(' ', k + 1)) {
-      let e = k;
-      let set = PREFIX_PLAIN;
-      if (lower.charCodeAt(k - 1) === 46) {
-        e = k - 1;
-        set = PREFIX_DOTTED;
-      }
+      const dotted = lower.charCodeAt(k - 1) === 46;
+      const e = dotted ? k - 1 : k;
       let p = e;
       while (p > 0 && e - p < 10 && isLowerAscii(lower.charCodeAt(p - 1))) p--;
       if (p === e || e - p >= 10 || (p > 0 && isLowerAscii(lower.charCodeAt(p - 1)))) continue;
       const c = lower.charCodeAt(p) - 97;
       if ((PREFIX_LENGTHS[c] & (1 << (e - p))) === 0 || (p > 0 && isDigit(lower.charCodeAt(p - 1)))) continue;
-      if (set.has(lower.slice(p, e))) return true;
+      const bucket = PREFIX_BY_KEY.get(c * 32 + (e - p));
+      if (bucket) for (const w of dotted ? bucket.dotted : bucket.plain) if (lower.startsWith(w, p)) return true;
     }
     return false;
   }
