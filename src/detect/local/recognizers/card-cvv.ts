@@ -1,7 +1,7 @@
 // CREDIT_DEBIT_CVV: a 3-4 digit number is only a CVV when a card-security word is right before it.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
-import { lowerIncludesAny } from '../features.ts';
+import { features, lowerIncludesAny } from '../features.ts';
 
 const words = ['cvv', 'cvv2', 'cvc', 'cvc2', 'cvn', 'csc', 'cid', 'security code', 'card verification', 'verification code', 'card code', 'sec code'];
 const NEEDLES = ['cv', 'cid', 'csc', 'code', 'verif'];
@@ -16,5 +16,6 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.85,
   window: [24, 16],
-  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
+  // The number is 3-4 digits in a row (a digit group of 3+ in features).
+  mayMatch: (t) => features(t).maxDigitGroup >= 3 && hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -2,7 +2,7 @@
 // A123-4567-8901, MORGA753116SM9IJ); only reported next to a licence word.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
-import { lowerIncludesAny } from '../features.ts';
+import { features, lowerIncludesAny } from '../features.ts';
 
 const words = ["driver's license", "driver's licence", 'drivers license', 'driver license', 'driving licence', 'driving license', "driver's license number", 'license number', 'licence number', 'dl', 'dl#', 'dl #', 'dl no', 'dln', 'driver id', "driver's lic", 'drivers lic', 'license no', 'licence no', 'lic #', 'license #', 'license', 'licence'];
 const NEEDLES = ['lic', 'dl', 'driv'];
@@ -25,5 +25,6 @@ export default definePatternRecognizer({
   negativeContext: ['plate', 'license plate', 'licence plate', 'software', 'key', 'product'],
   negativePenalty: 0.5,
   negativeWindow: [24, 0],
-  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
+  // Every form holds 5+ digits in a row or digit groups of 8+ joined by '-'/' ' (features: a group of 5+).
+  mayMatch: (t) => features(t).maxDigitGroup >= 5 && hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -2,7 +2,7 @@
 // are only passports next to a passport word.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
-import { lowerIncludesAny } from '../features.ts';
+import { features, lowerIncludesAny } from '../features.ts';
 
 const words = ['passport', 'passport number', 'passport no', 'passport #', 'passport num', 'travel document', 'passport id'];
 const NEEDLES = ['passport', 'travel'];
@@ -20,5 +20,6 @@ export default definePatternRecognizer({
   contextBoost: 0.4,
   contextFloor: 0.85,
   window: [40, 12],
-  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
+  // Both forms hold 6+ digits in a row (a digit group of 6+ in features).
+  mayMatch: (t) => features(t).maxDigitGroup >= 6 && hasNeedle(t) && anywhere.anywhere(t),
 });

@@ -1,7 +1,7 @@
 // PIN: 4-6 digits right after "pin"/"passcode" (whole words: "shipping", "spin" do not count).
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
 import { createContext } from '../context.ts';
-import { lowerIncludesAny } from '../features.ts';
+import { features, lowerIncludesAny } from '../features.ts';
 
 const words = ['pin', 'pin code', 'pin number', 'pin no', 'passcode', 'atm pin', 'card pin', 'pin #'];
 const NEEDLES = ['pin', 'passcode'];
@@ -16,5 +16,6 @@ export default definePatternRecognizer({
   contextBoost: 0.35,
   contextFloor: 0.85,
   window: [20, 12],
-  mayMatch: (t) => hasNeedle(t) && anywhere.anywhere(t),
+  // 4-6 digits in a row (a digit group of 4+ in features).
+  mayMatch: (t) => features(t).maxDigitGroup >= 4 && hasNeedle(t) && anywhere.anywhere(t),
 });
