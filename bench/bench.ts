@@ -36,6 +36,8 @@ interface ChildResult {
   max_rss_kb: number;
   /** User + system CPU of the whole child (worker threads included), seconds. */
   cpu_seconds?: number;
+  /** Flow jobs: whether the child ran the bundled sources (no TypeScript loader in the process). */
+  bundled?: boolean;
   error?: string;
 }
 
@@ -55,6 +57,7 @@ export interface Measurement {
   load_average?: number;
   entities?: number;
   output_bytes?: number;
+  bundled?: boolean;
 }
 
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
@@ -66,24 +69,8 @@ const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 // ---------------------------------------------------------------------------------------------------------------
 // Child side: run one job, print one JSON line.
 
-async function runChild(job: Job): Promise<ChildResult> {
+async function runChild(job: FloorJob | ModuleJob): Promise<ChildResult> {
   const started = performance.now();
-  if (job.kind === 'flow') {
-    const { runFlow } = await import('../src/index.ts');
-    // CPU of the run itself (all threads), not of loading the modules.
-    const cpu0 = process.cpuUsage();
-    const summary = await runFlow(job.flow, { input: job.input, output: job.output, ...(job.audit ? { audit: job.audit } : {}) });
-    return {
-      ok: true,
-      rows: summary.rows_in,
-      rows_out: summary.rows_out,
-      seconds: summary.seconds,
-      entities: summary.entities,
-      output_bytes: summary.output?.bytes,
-      max_rss_kb: process.resourceUsage().maxRSS,
-      cpu_seconds: cpuSeconds(process.cpuUsage(cpu0)),
-    };
-  }
   if (job.kind === 'papaparse') {
     const { default: Papa } = await import('papaparse');
     const cpu0 = process.cpuUsage();
@@ -131,7 +118,9 @@ async function runChild(job: Job): Promise<ChildResult> {
 function spawnChild(job: Job): Promise<{ res: ChildResult; wall: number }> {
   const started = performance.now();
   return new Promise((resolveP, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(job)], {
+    // Flows run in a plain-JavaScript child from the bundled sources, like the CLI (bench/flow-child.mjs).
+    const args = job.kind === 'flow' ? [join(ROOT, 'bench', 'flow-child.mjs'), JSON.stringify(job)] : ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(job)];
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -183,6 +172,7 @@ async function measure(label: string, job: FlowJob | FloorJob): Promise<Measurem
     load_average: round(load),
     ...(res.entities !== undefined ? { entities: res.entities } : {}),
     ...(res.output_bytes !== undefined ? { output_bytes: res.output_bytes } : {}),
+    ...(res.bundled !== undefined ? { bundled: res.bundled } : {}),
   };
   note(`${label}: ${m.rows_per_second} rows/s, peak RSS ${m.peak_rss_mb} MB`);
   return m;
@@ -211,7 +201,7 @@ async function main(): Promise<void> {
   if (values.child) {
     let res: ChildResult;
     try {
-      res = await runChild(JSON.parse(values.child) as Job);
+      res = await runChild(JSON.parse(values.child) as FloorJob | ModuleJob);
     } catch (e) {
       // Engine errors never carry cell content, so the message is safe to pass up.
       res = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), max_rss_kb: process.resourceUsage().maxRSS };

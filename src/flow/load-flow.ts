@@ -106,10 +106,8 @@ export async function loadFlow(path: string): Promise<LoadedFlow> {
   let raw = parseFlowText(bytes.toString('utf8'), path);
   const warnings: string[] = [];
   if (isDataWranglerFlow(raw)) {
-    const spec = '../dw-import/convert-flow.ts';
-    const mod = (await import(spec)) as {
-      convertDataWranglerFlow(dw: unknown, opts: { file: string }): { flow: Record<string, unknown>; warnings: string[] };
-    };
+    // A literal specifier: the CLI's bundle (bin/bundle.js) must be able to see and include it.
+    const mod = await import('../dw-import/convert-flow.ts');
     const converted = mod.convertDataWranglerFlow(raw, { file: path });
     raw = converted.flow;
     warnings.push(...converted.warnings);

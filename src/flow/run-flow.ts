@@ -98,9 +98,8 @@ class DetectorPool {
   }
 }
 
-async function createDryRun(config: AnyDetectorConfig): Promise<Detector> {
-  const spec = '../detect/comprehend/cost.ts';
-  const mod = (await import(spec)) as { createComprehendDryRunDetector(c: AnyDetectorConfig): Detector };
+async function createDryRun(config: Extract<AnyDetectorConfig, { type: 'comprehend' }>): Promise<Detector> {
+  const mod = await import('../detect/comprehend/cost.ts');
   return mod.createComprehendDryRunDetector(config);
 }
 

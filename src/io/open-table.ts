@@ -38,12 +38,9 @@ export function inferFormat(path: string): TableFormat {
   return format;
 }
 
-// A variable specifier keeps the type checker from requiring the module before the S3 backend exists.
-const S3_MODULE = './s3/s3-table.ts';
-
 async function loadS3(): Promise<S3TableModule> {
   try {
-    return (await import(S3_MODULE)) as S3TableModule;
+    return (await import('./s3/s3-table.ts')) as S3TableModule;
   } catch (e) {
     const code = e instanceof Error && 'code' in e ? e.code : undefined;
     if (code === 'ERR_MODULE_NOT_FOUND' || (e instanceof Error && /Cannot find module|Failed to load url/.test(e.message))) {
