@@ -68,6 +68,28 @@ export interface ScoreInput {
   negativePenalty?: number;
 }
 
+// Explanations without validator or context words are few (recognizer × pattern × base score) and repeat on
+// every row: one frozen object each instead of one per entity (less for the collector to copy while results
+// are held; the audit encodes a frozen explanation once). Bounded, in case a caller varies base scores freely.
+const plain = new Map<string, Map<string, Map<number, DecisionExplanation>>>();
+let plainCount = 0;
+
+function plainExplanation(recognizer: string, pattern: string, base: number): DecisionExplanation {
+  let byPattern = plain.get(recognizer);
+  if (!byPattern) plain.set(recognizer, (byPattern = new Map()));
+  let byBase = byPattern.get(pattern);
+  if (!byBase) byPattern.set(pattern, (byBase = new Map()));
+  let x = byBase.get(base);
+  if (!x) {
+    x = Object.freeze({ recognizer, pattern, base_score: base });
+    if (plainCount < 10_000) {
+      byBase.set(base, x);
+      plainCount++;
+    }
+  }
+  return x;
+}
+
 /** Score and explanation of one candidate, shared by every recognizer so scores mean the same everywhere. */
 export function scoreCandidate(recognizer: string, pattern: string, s: ScoreInput): { score: number; explanation: DecisionExplanation } {
   let score = s.base;
@@ -75,6 +97,7 @@ export function scoreCandidate(recognizer: string, pattern: string, s: ScoreInpu
   if (s.context) score = Math.max(score + (s.contextBoost ?? 0.35), s.contextFloor ?? 0.6);
   if (s.negative) score -= s.negativePenalty ?? 0.4;
   score = Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+  if (!s.verdict && !s.context?.length && !s.negative?.length) return { score, explanation: plainExplanation(recognizer, pattern, s.base) };
   const explanation: DecisionExplanation = { recognizer, pattern, base_score: s.base };
   if (s.verdict) explanation.validator = s.verdict;
   if (s.context || s.negative) {

@@ -2,6 +2,7 @@
 // multi-line blocks, UK postcodes and continental forms ("Rue de Rivoli 12", "Hauptstraße 5", "Via Roma 10").
 // Suffixes are the USPS Publication 28 street suffixes (written here, not taken from any generator's list).
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
+import type { DecisionExplanation } from '../../detector.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
 import { features, isRegexSpace, lowerIncludesAny, type TextFeatures } from '../features.ts';
 
@@ -532,10 +533,7 @@ export function createAddressRecognizer(): Recognizer {
         spans.push({ begin, end: m.index + m[0].length, score, pattern: 'city-state', notes: [known ? 'gazetteer:city' : 'city-shape', ...(zip ? ['zip'] : [])] });
       }
       for (const sp of spans) if (sp.notes[0] === 'street') leadingUnit(s, sp);
-      return merge(s, spans).map((sp) => ({
-        type: 'ADDRESS' as const, begin: sp.begin, end: sp.end, score: sp.score,
-        explanation: { recognizer: 'address', pattern: sp.pattern, base_score: sp.score, notes: sp.notes },
-      }));
+      return merge(s, spans).map((sp) => ({ type: 'ADDRESS' as const, begin: sp.begin, end: sp.end, score: sp.score, explanation: explanationOf(sp) }));
     },
   };
 }
@@ -580,6 +578,20 @@ function leadingUnit(s: string, sp: Span): void {
   sp.begin -= m[0].length;
   sp.score = Math.max(sp.score, 0.9);
   sp.notes.push('unit');
+}
+
+// A few dozen (pattern, score, notes) combinations repeat on every row: one frozen explanation each instead of
+// one per entity (less for the collector to copy while results are held; the audit encodes each once).
+const explanations = new Map<string, DecisionExplanation>();
+
+function explanationOf(sp: Span): DecisionExplanation {
+  const key = `${sp.pattern}|${sp.score}|${sp.notes.join(',')}`;
+  let x = explanations.get(key);
+  if (!x) {
+    x = Object.freeze({ recognizer: 'address', pattern: sp.pattern, base_score: sp.score, notes: Object.freeze(sp.notes) as string[] });
+    if (explanations.size < 10_000) explanations.set(key, x);
+  }
+  return x;
 }
 
 /** Overlapping spans, and spans separated only by commas/whitespace (multi-line blocks), become one. */
