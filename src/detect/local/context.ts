@@ -2,7 +2,7 @@
 // normalized text within a character window around the candidate: substring context ("pin" in "shipping",
 // "ssn" in "lessnow") is a known false-positive source.
 import type { NormalizedText } from './recognizer.ts';
-import { lowerIncludesAny, lowerMayContain, perText } from './features.ts';
+import { lowerIncludesAny, lowerMayContain, perText, wordDictionary } from './features.ts';
 
 export interface ContextMatcher {
   /** The whole-word context words/phrases found within the window, or null when none. */
@@ -37,7 +37,13 @@ export function createContext(words: readonly string[], defaultBefore = 48, defa
   const test = new RegExp(re.source);
   // Every match starts with a word's first part verbatim: a text holding none of them has no context anywhere
   // (one cheap test per text instead of a regex run per candidate).
-  const present = perText(lowerIncludesAny(words.map((w) => w.split(/\s+/)[0])));
+  // A plain word ('a'-'z' only) matches between \b boundaries: it is then a whole run of letters, which the
+  // word dictionary answers from features (no substring search); the other words keep the substring test.
+  const plainWords = words.filter((w) => /^[a-z]+$/.test(w));
+  const otherHeads = words.filter((w) => !/^[a-z]+$/.test(w)).map((w) => w.split(/\s+/)[0]);
+  const plainMay = plainWords.length > 0 ? wordDictionary(plainWords) : null;
+  const otherMay = otherHeads.length > 0 ? lowerIncludesAny(otherHeads) : null;
+  const present = perText((t) => (plainMay !== null && plainMay(t)) || (otherMay !== null && otherMay(t)));
   // Where a match can start, per text: each word's first part verbatim, with whether the \b before it holds
   // in the whole text and, for one-part words, where the word ends and whether the \b after it holds. The
   // window's slice also has a \b at its own ends (see startsIn).

@@ -33,6 +33,10 @@ export interface TextFeatures {
   punct: number;
   /** Bit c set when the control character c (< 32: '\t', '\n', ...) occurs. */
   ctrl: number;
+  /** Bits of the word dictionaries (wordDictionary) that may have a word here; see WordDictionary. */
+  words: number;
+  /** Dictionaries registered when the text was scanned (a later one knows nothing of it). */
+  wordsVersion: number;
 }
 
 /** Features of one text plus its letter pairs (see letterPairs); kept on the text by normalize.ts. */
@@ -55,6 +59,8 @@ export class Features implements TextFeatures {
   ascii = true;
   punct = 0;
   ctrl = 0;
+  words = 0;
+  wordsVersion = 0;
   /**
    * Letter pairs of the lower-cased text: bit b of pairs[a] is set when letter a ('a' = 0) is followed by
    * letter b. A plain array of small integers (26 bits each) allocates much faster than a typed array.
@@ -107,6 +113,9 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
   let ascii = true;
   let punct = 0;
   let ctrl = 0;
+  let words = 0;
+  let h = 0; // hash of the current run of ASCII letters (lower-cased), 0 outside a run
+  let inWord = false;
   let prev = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -121,20 +130,26 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
       ua = 0;
       group = 0;
       sepRun = 0;
+      inWord = true;
+      h = (Math.imul(h, 31) + c) | 0;
       if (asciiPairs) {
         let l = c - 97;
         if (prev >= 0) pairs[prev] |= 1 << l;
         let j = i + 1;
         for (; j < s.length; j++) {
-          const m = s.charCodeAt(j) - 97;
+          const d = s.charCodeAt(j);
+          const m = d - 97;
           if (m < 0 || m > 25) break;
           pairs[l] |= 1 << m;
           l = m;
+          h = (Math.imul(h, 31) + d) | 0;
         }
         prev = l;
         i = j - 1;
       }
     } else if (k === UPPER) {
+      inWord = true;
+      h = (Math.imul(h, 31) + (c | 32)) | 0;
       upper++;
       u++;
       ua++;
@@ -148,6 +163,11 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
         prev = l;
       }
     } else if (k === DIGIT) {
+      if (inWord) {
+        words |= wordTable[wordSlot(h)];
+        inWord = false;
+        h = 0;
+      }
       if (u > 0) upperDigit++;
       if (firstDigit < 0) firstDigit = i;
       lastDigit = i;
@@ -160,6 +180,11 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
       if (group > maxGroup) maxGroup = group;
       prev = -1;
     } else {
+      if (inWord) {
+        words |= wordTable[wordSlot(h)];
+        inWord = false;
+        h = 0;
+      }
       u = 0;
       ua = 0;
       prev = -1;
@@ -185,6 +210,9 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
       }
     }
   }
+  if (inWord) words |= wordTable[wordSlot(h)];
+  f.words = words;
+  f.wordsVersion = dictionaries;
   f.digits = digits;
   f.upper = upper;
   f.maxDigitGroup = maxGroup;
@@ -204,6 +232,37 @@ function scan(s: string, f: Features, asciiPairs: boolean, stopAtNonAscii: boole
   f.punct = punct;
   f.ctrl = ctrl;
   return true;
+}
+
+// Word dictionaries: each registered word ('a'-'z' only) marks its hash slot with its dictionary's bit (bits
+// are shared round-robin past 30 dictionaries); the scan ORs the slots of the text's maximal runs of ASCII
+// letters, lower-cased. A clear bit means no word of that dictionary is such a run in the text; a set bit
+// means maybe (hash and bit sharing).
+const WORD_SLOTS = 4096;
+const wordTable = new Int32Array(WORD_SLOTS);
+let dictionaries = 0;
+
+function wordSlot(h: number): number {
+  return (h ^ (h >>> 12) ^ (h >>> 24)) & (WORD_SLOTS - 1);
+}
+
+/**
+ * A necessary test for "one of `words` ('a'-'z' only) is a whole run of ASCII letters in the text" (as a
+ * word between \b boundaries, or after a non-letter, always is): false means none is.
+ */
+export function wordDictionary(words: readonly string[]): (text: NormalizedText) => boolean {
+  const id = dictionaries++;
+  const bit = 1 << (id % 30);
+  for (const w of words) {
+    if (!/^[a-z]+$/.test(w)) throw new Error(`wordDictionary: not a lower-case word: ${w}`);
+    let h = 0;
+    for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+    wordTable[wordSlot(h)] |= bit;
+  }
+  return function mayHaveWord(text: NormalizedText): boolean {
+    const f = featuresOf(text);
+    return id >= f.wordsVersion || (f.words & bit) !== 0;
+  };
 }
 
 /** Letter pairs of a lower-cased text ('a'-'z' only) into `pairs`. */

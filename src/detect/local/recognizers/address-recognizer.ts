@@ -4,7 +4,7 @@
 import type { Candidate, NormalizedText, Recognizer } from '../recognizer.ts';
 import type { DecisionExplanation } from '../../detector.ts';
 import { loadGazetteers } from '../gazetteers/gazetteers.ts';
-import { features, isRegexSpace, lowerIncludesAny, type TextFeatures } from '../features.ts';
+import { features, isRegexSpace, lowerIncludesAny, wordDictionary, type TextFeatures } from '../features.ts';
 
 const SUFFIXES = [
   'street', 'st', 'str', 'avenue', 'ave', 'av', 'road', 'rd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'boulevard', 'blvd',
@@ -92,6 +92,7 @@ const COMPOUND_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', '
 // before the Set lookups).
 const PREFIX_PLAIN = new Set(['rue', 'avenue', 'boulevard', 'bd', 'place', 'chemin', 'quai', 'impasse', 'calle', 'avenida', 'avda', 'plaza', 'paseo', 'camino', 'carrer', 'via', 'viale', 'piazza', 'corso', 'largo', 'rua', 'travessa', 'ulica', 'strasse']);
 const PREFIX_DOTTED = new Set(['av', 'ul', 'avda']);
+const PREFIX_DICT = wordDictionary([...PREFIX_PLAIN, ...PREFIX_DOTTED]);
 const PREFIX_LENGTHS = new Int32Array(26);
 for (const w of [...PREFIX_PLAIN, ...PREFIX_DOTTED]) PREFIX_LENGTHS[w.charCodeAt(0) - 97] |= 1 << w.length;
 // The same words by (first letter, length): compared in place, no substring per space.
@@ -476,7 +477,7 @@ export function createAddressRecognizer(): Recognizer {
           spans.push({ begin: m.index, end: extendTail(s, m.index + m[0].length, notes), score: 0.92, pattern: 'po-box', notes });
         }
         for (const re of [CONT_PREFIX_RE, COMPOUND_RE]) {
-          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : curAscii ? !mayPrefixStreet(text.lower, f) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
+          if (re === COMPOUND_RE ? !compoundGate(text.lower) || !COMPOUND_GATE.test(text.lower) : curAscii ? !PREFIX_DICT(text) || !mayPrefixStreet(text.lower, f) : !PREFIX_WORDS(text) || !PREFIX_GATE.test(text.lower)) continue;
           re.lastIndex = 0;
           for (let m = re.exec(s); m; m = re.exec(s)) {
             // "5th place out of 11": the street name after a prefix word must be capitalised.
