@@ -243,17 +243,26 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** "\s+[TNSEW]" at j (none of T N S E W is a space, so the first non-space decides). */
+const NUM_THE_WORDS = ['The', 'N', 'S', 'E', 'W', 'NE', 'NW', 'SE', 'SW'];
+
+/** "\s+(?:The|N|S|E|W|NE|NW|SE|SW)\.?\s" at j (NUM_THE_RE after its number; the spaces are taken whole). */
 function spacesThenDirection(s: string, j: number): boolean {
   if (j >= s.length || !isRegexSpace(s.charCodeAt(j))) return false;
   while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
   const d = s.charCodeAt(j);
-  return d === 84 || d === 78 || d === 83 || d === 69 || d === 87;
+  if (d !== 84 && d !== 78 && d !== 83 && d !== 69 && d !== 87) return false;
+  for (const w of NUM_THE_WORDS) {
+    if (!s.startsWith(w, j)) continue;
+    let k = j + w.length;
+    if (s.charCodeAt(k) === 46) k++;
+    if (isRegexSpace(s.charCodeAt(k))) return true;
+  }
+  return false;
 }
 
 /**
- * /\d[A-Za-z]?\s+[TNSEW]/.test(s), necessary for NUM_THE_RE (its number ends "<digit>[letter]<spaces>" before
- * The|N|S|E|W...): looked at after the last digit of each digit run (any other digit is followed by a digit).
+ * Necessary for NUM_THE_RE: after the last digit of some digit run (any other digit is followed by a digit),
+ * an optional letter, spaces, The|N|S|E|W|NE|NW|SE|SW, an optional '.', and a space.
  */
 function numTheGate(s: string): boolean {
   for (let r = 0; r < runCount; r++) {
@@ -340,6 +349,8 @@ let curAscii = false;
 
 const MORE_WORDS = new Set([...SUFFIXES, 'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west', 'northeast', 'northwest', 'southeast', 'southwest']);
 const MORE_MAX = Math.max(...[...MORE_WORDS].map((w) => w.length));
+const MORE_LENGTHS = new Int32Array(26);
+for (const w of MORE_WORDS) MORE_LENGTHS[w.charCodeAt(0) - 97] |= 1 << w.length;
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -359,14 +370,17 @@ function mayStreetMore(s: string, e: number): boolean {
     if (j >= s.length) return false;
     let k = j;
     while (k < s.length && isAsciiLetter(s.charCodeAt(k))) k++;
-    if (k > j && k - j <= MORE_MAX && !isDigit(s.charCodeAt(k)) && MORE_WORDS.has(curLower.slice(j, k))) return true;
+    if (k > j && k - j <= MORE_MAX && (MORE_LENGTHS[curLower.charCodeAt(j) - 97] & (1 << (k - j))) !== 0 && !isDigit(s.charCodeAt(k)) && MORE_WORDS.has(curLower.slice(j, k))) return true;
     while (k < s.length && !isRegexSpace(s.charCodeAt(k))) k++;
     j = k;
   }
   return false;
 }
 
+const UNIT_BY_FIRST = new Map<number, string[]>();
 const UNIT_WORDS = ['apt', 'apartment', 'suite', 'ste', 'unit', 'fl', 'floor', 'rm', 'room', 'bldg', 'building', 'lot', 'dept', 'department', '#', 'no', 'flat', 'box', 'space', 'spc', 'trlr', 'trailer', 'hngr', 'pier', 'slip'];
+
+for (const w of UNIT_WORDS) UNIT_BY_FIRST.set(w.charCodeAt(0), [...(UNIT_BY_FIRST.get(w.charCodeAt(0)) ?? []), w]);
 
 /** Necessary for UNIT_Y at e on ASCII text: after spaces, an optional ',' and spaces, a unit word starts. */
 function mayUnit(s: string, e: number): boolean {
@@ -377,7 +391,8 @@ function mayUnit(s: string, e: number): boolean {
     j++;
     while (j < s.length && isRegexSpace(s.charCodeAt(j))) j++;
   }
-  for (const w of UNIT_WORDS) if (curLower.startsWith(w, j)) return true;
+  const byFirst = UNIT_BY_FIRST.get(curLower.charCodeAt(j));
+  if (byFirst) for (const w of byFirst) if (curLower.startsWith(w, j)) return true;
   return false;
 }
 
@@ -583,14 +598,23 @@ function leadingUnit(s: string, sp: Span): void {
 
 // A few dozen (pattern, score, notes) combinations repeat on every row: one frozen explanation each instead of
 // one per entity (less for the collector to copy while results are held; the audit encodes each once).
-const explanations = new Map<string, DecisionExplanation>();
+const explanations = new Map<string, Map<number, Map<string, DecisionExplanation>>>();
+let explanationCount = 0;
 
 function explanationOf(sp: Span): DecisionExplanation {
-  const key = `${sp.pattern}|${sp.score}|${sp.notes.join(',')}`;
-  let x = explanations.get(key);
+  let byScore = explanations.get(sp.pattern);
+  if (!byScore) explanations.set(sp.pattern, (byScore = new Map()));
+  let byNotes = byScore.get(sp.score);
+  if (!byNotes) byScore.set(sp.score, (byNotes = new Map()));
+  // Notes are fixed tokens without ','; one note (the usual 'street') needs no joined key.
+  const key = sp.notes.length === 1 ? sp.notes[0]! : sp.notes.join(',');
+  let x = byNotes.get(key);
   if (!x) {
     x = Object.freeze({ recognizer: 'address', pattern: sp.pattern, base_score: sp.score, notes: Object.freeze(sp.notes) as string[] });
-    if (explanations.size < 10_000) explanations.set(key, x);
+    if (explanationCount < 10_000) {
+      byNotes.set(key, x);
+      explanationCount++;
+    }
   }
   return x;
 }
