@@ -108,6 +108,27 @@ describe('Parquet string encoding', () => {
     expect((await readAll(await openSource({ path }))).rows).toEqual(rows);
   });
 
+  it('a column written PLAIN starts the next groups PLAIN and gets its dictionary back when it turns low-cardinality', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'reprobe.parquet');
+    const fields: Field[] = [{ name: 'k', type: 'string' }];
+    // groups of 100 rows: 3 groups of distinct values, then 7 groups of 3 values
+    const rows: Row[] = Array.from({ length: 1000 }, (_, i) => ({ k: i < 300 ? `unique-${i}` : `key-${i % 3}` }));
+    const out = await localByteOutput(path);
+    const writer = new ParquetBatchWriter(out, { rowGroupRows: 100 });
+    for (let at = 0; at < rows.length; at += 250) {
+      const slice = rows.slice(at, at + 250);
+      await writer.write({ fields, rows: slice, file: 'gen', rowNumbers: slice.map((_, k) => at + k + 1) });
+    }
+    await writer.finish();
+    await out.close();
+    const meta = await parquetMetadataAsync(await asyncBufferFromFile(path));
+    const dict = meta.row_groups.map((g) => g.columns[0].meta_data!.encodings.includes('PLAIN_DICTIONARY'));
+    // groups 1-3 start PLAIN after a PLAIN group; group 4 tries the dictionary again and keeps it
+    expect(dict).toEqual([false, false, false, false, true, true, true, true, true, true]);
+    expect((await readAll(await openSource({ path }))).rows).toEqual(rows);
+  });
+
   it('an all-null string column and a column that turns high-cardinality mid-group round-trip', async () => {
     const dir = await tempDir();
     const path = join(dir, 'edge.parquet');

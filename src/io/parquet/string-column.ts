@@ -26,6 +26,8 @@ export type { ChunkOptions, ChunkResult } from './data-page.ts';
  */
 const PROBE = 1024;
 const DISTINCT_IN_PROBE = 768;
+/** After a PLAIN row group, the dictionary is tried again in every REPROBE-th group only. */
+const REPROBE = 4;
 
 /** Buffer#utf8Write: what Buffer#write(string, offset) ends up calling, minus its argument juggling. */
 type Utf8Write = (this: Buffer, text: string, offset: number, length: number) => number;
@@ -91,6 +93,8 @@ export class StringColumn {
   /** Definition level of each buffered row: 1 = value, 0 = null. */
   private readonly defs: Uint8Array;
   private dictMode = true;
+  /** Consecutive row groups of this column written PLAIN. */
+  private plainStreak = 0;
   // dictionary mode: distinct values (copies that do not pin the decoded text chunk they were sliced from) → index
   private readonly map = new Map<string, number>();
   /** PLAIN bytes of the dictionary entries (the dictionary page body). */
@@ -295,7 +299,10 @@ export class StringColumn {
     this.valueBytes = 0;
     this.dataUsed = 0;
     this.clearDictionary();
-    this.dictMode = true;
+    // A column whose groups end PLAIN starts the next groups PLAIN, trying the dictionary again every REPROBE
+    // groups: building and dropping ~800 dictionary entries per group and column cost more than the probe saved.
+    this.plainStreak = dictMode ? 0 : this.plainStreak + 1;
+    this.dictMode = this.plainStreak % REPROBE === 0;
     return chunkResult(chunk, locations);
   }
 }
