@@ -40,7 +40,7 @@ export const auditConfigSchema = z
 
 export const runOptionsSchema = z
   .object({
-    /** Rows per batch read from the source (default 4096). */
+    /** Rows per batch read from the source (default 2048, run-flow.ts DEFAULT_BATCH_ROWS). */
     batch_size: z.number().int().positive().max(1_000_000).optional(),
   })
   .strict();
