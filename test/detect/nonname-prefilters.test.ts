@@ -150,3 +150,30 @@ describe('context find with the start table', () => {
     expect(nonNull).toBeGreaterThan(1000);
   });
 });
+
+describe('result encoder with shared frozen explanations', () => {
+  it('encodes a shared frozen explanation like an equal fresh one, and follows a mutated unfrozen one', async () => {
+    const { ResultDecoder, ResultEncoder } = await import('../../src/detect/local/result-codec.ts');
+    const enc = new ResultEncoder();
+    const dec = new ResultDecoder();
+    const shared = Object.freeze({ recognizer: 'address', pattern: 'us-street', base_score: 0.85, notes: Object.freeze(['street']) as string[] });
+    const fresh = { recognizer: 'address', pattern: 'us-street', base_score: 0.85, notes: ['street'] };
+    // Frozen on the outside only: its notes can still change, so it must not be cached by identity.
+    const half = Object.freeze({ recognizer: 'x', pattern: 'p', notes: ['a'] });
+    const batch = (explanation: typeof fresh | typeof half) => [{ entities: [{ type: 'ADDRESS' as const, begin: 0, end: 3, score: 0.85, explanation }] }];
+    const a = dec.decode(enc.encode(batch(shared)));
+    const a2 = dec.decode(enc.encode(batch(shared)));
+    const b = dec.decode(enc.encode(batch(fresh)));
+    expect(b).toEqual(a);
+    expect(b[0].entities[0].explanation).toBe(a[0].entities[0].explanation);
+    expect(a2[0].entities[0].explanation).toBe(a[0].entities[0].explanation);
+    const c1 = dec.decode(enc.encode(batch(half)));
+    half.notes.push('b');
+    const c2 = dec.decode(enc.encode(batch(half)));
+    expect(c1[0].entities[0].explanation).toEqual({ recognizer: 'x', pattern: 'p', notes: ['a'] });
+    expect(c2[0].entities[0].explanation).toEqual({ recognizer: 'x', pattern: 'p', notes: ['a', 'b'] });
+    // An entity without explanation decodes without the key.
+    const d = dec.decode(enc.encode([{ entities: [{ type: 'URL', begin: 1, end: 2, score: 0.5 }] }]));
+    expect(Object.keys(d[0].entities[0])).toEqual(['type', 'begin', 'end', 'score']);
+  });
+});

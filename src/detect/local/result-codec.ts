@@ -70,6 +70,9 @@ export class ResultEncoder {
   private size = 0;
   private types = new Map<string, number>();
   private root = new TrieNode();
+  // Frozen explanations (the recognizers share one object per shape) by identity: one lookup instead of a
+  // walk of the trie. A frozen object cannot change, so its id stays right until the table is reset.
+  private frozen = new WeakMap<object, number>();
 
   private step(node: TrieNode, token: unknown): TrieNode {
     let n = node.next.get(token);
@@ -99,6 +102,14 @@ export class ResultEncoder {
   }
 
   private explanationId(x: DecisionExplanation, added: string[]): number {
+    const known = this.frozen.get(x);
+    if (known !== undefined) return known;
+    const id = this.explanationIdByValue(x, added);
+    if (deeplyFrozen(x)) this.frozen.set(x, id);
+    return id;
+  }
+
+  private explanationIdByValue(x: DecisionExplanation, added: string[]): number {
     const leaf = this.walk(this.root, x);
     if (leaf.id < 0) {
       leaf.id = this.size++;
@@ -123,6 +134,7 @@ export class ResultEncoder {
       this.size = 0;
       this.types = new Map();
       this.root = new TrieNode();
+      this.frozen = new WeakMap();
       reset = true;
     }
     let total = 0;
@@ -150,6 +162,13 @@ export class ResultEncoder {
   }
 }
 
+function deeplyFrozen(o: unknown): boolean {
+  if (o === null || typeof o !== 'object') return true;
+  if (!Object.isFrozen(o)) return false;
+  for (const v of Object.values(o)) if (!deeplyFrozen(v)) return false;
+  return true;
+}
+
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
     for (const v of Object.values(o)) deepFreeze(v);
@@ -172,9 +191,12 @@ export class ResultDecoder {
       const entities: Entity[] = new Array(n);
       for (let j = 0; j < n; j++, k++) {
         const x = e.ints[4 * k + 1];
-        const ent: Entity = { type: this.table[e.ints[4 * k]] as PiiType, begin: e.ints[4 * k + 2], end: e.ints[4 * k + 3], score: e.scores[k] };
-        if (x >= 0) ent.explanation = this.table[x] as DecisionExplanation;
-        entities[j] = ent;
+        const type = this.table[e.ints[4 * k]] as PiiType;
+        // Built whole (one object shape, no property added afterwards): this runs on the main thread.
+        entities[j] =
+          x >= 0
+            ? { type, begin: e.ints[4 * k + 2], end: e.ints[4 * k + 3], score: e.scores[k], explanation: this.table[x] as DecisionExplanation }
+            : { type, begin: e.ints[4 * k + 2], end: e.ints[4 * k + 3], score: e.scores[k] };
       }
       out[i] = { entities };
     }
