@@ -71,12 +71,16 @@ export default defineTransform({
   options: castOptions,
   columns: (o, input) => ({ requires: Object.keys(o.columns), output: [...input] }),
   apply: (batch: Batch, o) => {
-    const targets = Object.entries(o.columns);
+    // Parallel arrays and an index loop: destructuring [col, to] pairs allocated an iterator per row and column.
+    const cols = Object.keys(o.columns);
+    const tos = cols.map((c) => o.columns[c]);
     const fields = batch.fields.map((f) => (o.columns[f.name] ? { ...f, type: o.columns[f.name] } : f));
     const copy = rowCopier(fields.map((f) => f.name));
     const rows = batch.rows.map((r, i) => {
       const out = copy(r);
-      for (const [col, to] of targets) {
+      for (let k = 0; k < cols.length; k++) {
+        const col = cols[k];
+        const to = tos[k];
         const v = castCell(r[col], to);
         if (v === undefined) {
           if (o.on_error === 'fail') {

@@ -60,7 +60,8 @@ export default defineTransform({
     const rows = batch.rows.map((r) => {
       let s = '';
       let isNull = false;
-      for (const p of parts) {
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k];
         if ('literal' in p) s += p.literal;
         else {
           const v = r[p.column];

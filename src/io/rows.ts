@@ -1,8 +1,11 @@
-// Row objects built straight from parsed values. Rows are built by a generated function with an object literal
-// holding every column, so V8 allocates each row once with a fixed shape (adding 20+ properties one by one to
-// `{}` grows the backing store repeatedly and dominated GC time). Keys go through JSON.stringify: column names
-// from files cannot inject code. A column called "__proto__" must become an own property, not the prototype,
-// so that case uses defineProperty.
+// Row objects built straight from parsed values, by a generated constructor. Not an object literal: V8 tracks the
+// survival of object-literal allocation sites and, once most objects of a site outlive a young collection (rows
+// do: a batch stays alive while the next stages work on it), allocates that literal directly in the old
+// generation ("pretenuring"). Old rows that are already dead still point to their young cell strings, so every
+// young collection then copies and promotes all cells (GC was half of a CSV read). Objects made by `new` are
+// not pretenured; with Object.prototype and own properties in the same order they are the same plain rows, with
+// one fixed shape. Keys go through JSON.stringify: column names from files cannot inject code. A column called
+// "__proto__" must become an own property, not the prototype, so that case uses defineProperty.
 import type { Cell, Row } from '../table/batch.ts';
 
 export type RowBuilder = (values: readonly Cell[]) => Row;
@@ -16,6 +19,8 @@ export function rowBuilder(names: readonly string[]): RowBuilder {
       return row;
     };
   }
-  const body = `return {${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')}};`;
-  return new Function('v', body) as RowBuilder;
+  const body = names.map((name, i) => `this[${JSON.stringify(name)}] = v[${i}];`).join(' ');
+  const RowObject = new Function('v', body) as unknown as new (values: readonly Cell[]) => Row;
+  RowObject.prototype = Object.prototype; // plain objects, like literals
+  return (values) => new RowObject(values);
 }

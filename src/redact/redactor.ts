@@ -62,7 +62,10 @@ export class Redactor {
       }
       out = rows.map(rowCopier(names));
     } else out = rows.map((r) => ({ ...r }));
-    const records: Positioned[] = [];
+    // Records with their row and column index in parallel arrays (no wrapper object per record).
+    const records: AuditRecord[] = [];
+    const recRow: number[] = [];
+    const recCol: number[] = [];
     const failed: FailedRow[] = [];
     const fingerprint = this.audit.fingerprint;
     const needsValue = this.policy.usesValue || fingerprint !== undefined;
@@ -149,28 +152,29 @@ export class Redactor {
           if (e.requestId) rec.request_id = e.requestId;
           const fp = fingerprint?.(value);
           if (fp) rec.fingerprint = fp;
-          records.push({ rec, ri, ci });
+          records.push(rec);
+          recRow.push(ri);
+          recCol.push(ci);
         }
         out[ri][target] = toRedact ? applyRegions(text, toRedact, this.policy) : text;
       }
     }
     // Records come out in (row, column, begin, end) order already unless several columns or detectors interleave.
-    if (!inOrder(records)) records.sort(byPosition);
-    const recs: AuditRecord[] = [];
-    if (failed.length === 0) for (const r of records) recs.push(r.rec);
+    const before = (a: number, b: number) =>
+      recRow[a] - recRow[b] || recCol[a] - recCol[b] || records[a].begin - records[b].begin || records[a].end - records[b].end;
+    let ordered = true;
+    for (let i = 1; i < records.length && ordered; i++) if (before(i - 1, i) > 0) ordered = false;
+    let order: number[] | null = null;
+    if (!ordered) order = records.map((_, i) => i).sort(before);
+    let recs: AuditRecord[];
+    if (failed.length === 0) recs = order ? order.map((i) => records[i]) : records;
     else {
       const failedIdx = new Set(failed.map((f) => f.index));
-      for (const r of records) if (!failedIdx.has(r.ri)) recs.push(r.rec);
+      recs = [];
+      for (const i of order ?? records.keys()) if (!failedIdx.has(recRow[i])) recs.push(records[i]);
     }
     return { rows: out, records: recs, failed };
   }
-}
-
-type Positioned = { rec: AuditRecord; ri: number; ci: number };
-const byPosition = (a: Positioned, b: Positioned) => a.ri - b.ri || a.ci - b.ci || a.rec.begin - b.rec.begin || a.rec.end - b.rec.end;
-function inOrder(records: readonly Positioned[]): boolean {
-  for (let i = 1; i < records.length; i++) if (byPosition(records[i - 1], records[i]) > 0) return false;
-  return true;
 }
 
 /**

@@ -1,10 +1,10 @@
 // Strict RFC 4180 parser over decoded text chunks. Speed matters (judged against papaparse): unquoted fields are
 // found by one character loop (no per-line slice + split arrays: most real files quote some field on most lines),
 // quoted fields by indexOf jumps; fields go into one reused array and each row is built by one generated
-// constructor (csv-rows.ts). Errors name file, physical line and field number only.
+// constructor (../rows.ts). Errors name file, physical line and field number only.
 import { InputError, RedactflowError } from '../../errors.ts';
 import type { Cell, Row } from '../../table/batch.ts';
-import { csvRowBuilder, type RowBuilder } from './csv-rows.ts';
+import { rowBuilder, type RowBuilder } from '../rows.ts';
 
 export interface CsvParserOptions {
   delimiter?: string;
@@ -137,7 +137,7 @@ export class CsvParser {
   private setHeader(values: Cell[], line: number): void {
     if (!this.hasHeader) {
       this.names = values.map((_, i) => `column_${i + 1}`);
-      this.build = csvRowBuilder(this.names);
+      this.build = rowBuilder(this.names);
       this.record(values, line);
       return;
     }
@@ -149,7 +149,7 @@ export class CsvParser {
       seen.add(name);
     });
     this.names = names;
-    this.build = csvRowBuilder(names);
+    this.build = rowBuilder(names);
   }
 
   private parse(eof: boolean, limit: number): void {
