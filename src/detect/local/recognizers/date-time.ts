@@ -3,7 +3,7 @@
 // usually event times, not personal data, so they score below the default threshold unless a personal-date
 // word ("dob", "born", "appointment") is near.
 import { definePatternRecognizer } from '../pattern-recognizer.ts';
-import { features, isRegexSpace, lowerIncludesAny, lowerMayContain, perText } from '../features.ts';
+import { features, isRegexSpace, lowerIncludesAny, lowerMayContain, perText, wordDictionary } from '../features.ts';
 import type { NormalizedText } from '../recognizer.ts';
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -27,7 +27,12 @@ const STEMS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'o
 const MONTH_STEMS = lowerIncludesAny(STEMS);
 const STEM_MAY = STEMS.map(lowerMayContain);
 const MONTH_AT = new RegExp(`${MONTH}\\b`, 'y');
-const hasMonth = perText((t) => MONTH_STEMS(t) && monthWord(t));
+// Month, weekday and "born" words are matched as whole words (\b or look-arounds excluding letters): the word
+// dictionaries (features) rule most texts out before any substring search.
+const MONTH_DICT = wordDictionary(['jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july', 'aug', 'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december']);
+const DAY_DICT = wordDictionary(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const BORN_DICT = wordDictionary(['born']);
+const hasMonth = perText((t) => MONTH_DICT(t) && MONTH_STEMS(t) && monthWord(t));
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -50,9 +55,11 @@ function monthWord(t: NormalizedText): boolean {
   return false;
 }
 const hasAmPm = perText((t) => digitAmPm(t.lower, features(t).firstDigit, features(t).lastDigit));
-const BORN = lowerIncludesAny(['born']);
+const BORN_WORD = lowerIncludesAny(['born']);
+const BORN = (t: NormalizedText): boolean => BORN_DICT(t) && BORN_WORD(t);
 // Cheap test before the weekday regex (the only pattern that needs no digit).
-const DAY_WORD = lowerIncludesAny(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const DAY_SUBSTRING = lowerIncludesAny(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const DAY_WORD = (t: NormalizedText): boolean => DAY_DICT(t) && DAY_SUBSTRING(t);
 
 /**
  * /\d\s?[ap]\.?m/.test(s) as a scan from each digit (the regex tried every position of every text), between
