@@ -11,106 +11,28 @@ export function genesisFor(runId: string): string {
   return sha256Hex(`redactflow-audit-v1\n${runId}`);
 }
 
-// The record's members in canonical (sorted) order, for the fast path below.
-// (CanonicalRecordEncoder.encodeOpen writes them out in this order.)
+// The record's members in canonical (sorted) order (CanonicalRecordBytes.encodeOpen writes them out in it).
 const SORTED_KEYS = ['begin', 'column', 'decision', 'detector', 'end', 'explanation', 'file', 'fingerprint', 'flow_sha256', 'operator', 'prev', 'request_id', 'row', 'run_id', 'score', 'threshold', 'type', 'version'] as const;
 const KNOWN = new Set<string>([...SORTED_KEYS, 'hash']);
 
-/**
- * canonicalJson of records without `hash`, fast: hashing is the audit's hot loop (~3 records per row). The JSON
- * of repeated strings (column, type, decision, file, ...) and of frozen shared objects (the detector's name and
- * version, the local detector's interned explanations) is computed once and reused. Same output as
- * canonicalJson({...record, hash: undefined}).
- */
-export class CanonicalRecordEncoder {
-  private strings = new Map<string, string>();
-  private objects = new WeakMap<object, string>();
-
-  private str(v: string): string {
-    if (v.length > 256) return JSON.stringify(v);
-    let s = this.strings.get(v);
-    if (s === undefined) {
-      // Bounded: values like request ids or fingerprints never repeat.
-      if (this.strings.size >= 4096) this.strings.clear();
-      s = JSON.stringify(v);
-      this.strings.set(v, s);
-    }
-    return s;
-  }
-
-  private numbers = new Map<number, string>();
-
-  /** Scores (4 decimals) and thresholds take few distinct values: their shortest form is computed once. */
-  private num(v: number): string {
-    let s = this.numbers.get(v);
-    if (s === undefined) {
-      if (this.numbers.size >= 16384) this.numbers.clear();
-      s = canonicalJson(v);
-      this.numbers.set(v, s);
-    }
-    return s;
-  }
-
-  private value(v: unknown): string {
-    switch (typeof v) {
-      case 'string':
-        return this.str(v);
-      case 'number':
-        // Integers (rows, offsets) print the same in every form; finite checks live in canonicalJson.
-        return Number.isInteger(v) ? String(v) : this.num(v);
-      case 'object':
-        if (v !== null && Object.isFrozen(v)) {
-          let s = this.objects.get(v);
-          if (s === undefined) {
-            s = canonicalJson(v);
-            this.objects.set(v, s);
-          }
-          return s;
-        }
-        return canonicalJson(v);
-      default:
-        return canonicalJson(v);
-    }
-  }
-
-  /** Only known members, and every required one present: the shape the written-out encoders handle. */
-  static regular(r: AuditRecord): boolean {
-    for (const k in r) if (!KNOWN.has(k)) return false;
-    return (
-      r.begin !== undefined && r.column !== undefined && r.decision !== undefined && r.detector !== undefined && r.end !== undefined &&
-      r.file !== undefined && r.flow_sha256 !== undefined && r.operator !== undefined && r.row !== undefined && r.run_id !== undefined &&
-      r.score !== undefined && r.threshold !== undefined && r.type !== undefined && r.version !== undefined
-    );
-  }
-
-  /** The canonical JSON without its closing brace, so the JSON line can append `hash` without re-encoding. */
-  encodeOpen(r: AuditRecord): string {
-    if (!CanonicalRecordEncoder.regular(r)) return canonicalJson({ ...r, hash: undefined }).slice(0, -1);
-    // Members in sorted order, written out (direct property reads are what makes this fast).
-    let s = `{"begin":${this.value(r.begin)},"column":${this.value(r.column)},"decision":${this.value(r.decision)},"detector":${this.value(r.detector)},"end":${this.value(r.end)}`;
-    if (r.explanation !== undefined) s += `,"explanation":${this.value(r.explanation)}`;
-    s += `,"file":${this.value(r.file)}`;
-    if (r.fingerprint !== undefined) s += `,"fingerprint":${hex(r.fingerprint) ? `"${r.fingerprint}"` : this.value(r.fingerprint)}`;
-    s += `,"flow_sha256":${this.value(r.flow_sha256)},"operator":${this.value(r.operator)}`;
-    if (r.prev !== undefined) s += `,"prev":${hex(r.prev) ? `"${r.prev}"` : this.value(r.prev)}`;
-    if (r.request_id !== undefined) s += `,"request_id":${this.value(r.request_id)}`;
-    return `${s},"row":${this.value(r.row)},"run_id":${this.value(r.run_id)},"score":${this.value(r.score)},"threshold":${this.value(r.threshold)},"type":${this.value(r.type)},"version":${this.value(r.version)}`;
-  }
-
-  encode(record: AuditRecord): string {
-    return this.encodeOpen(record) + '}';
-  }
+/** Only known members, and every required one present: the shape the written-out encoder handles. */
+function regular(r: AuditRecord): boolean {
+  for (const k in r) if (!KNOWN.has(k)) return false;
+  return (
+    r.begin !== undefined && r.column !== undefined && r.decision !== undefined && r.detector !== undefined && r.end !== undefined &&
+    r.file !== undefined && r.flow_sha256 !== undefined && r.operator !== undefined && r.row !== undefined && r.run_id !== undefined &&
+    r.score !== undefined && r.threshold !== undefined && r.type !== undefined && r.version !== undefined
+  );
 }
 
 /**
- * The same canonical text as CanonicalRecordEncoder.encodeOpen, written as UTF-8 bytes straight into a reused
- * buffer: the audit file hashes those bytes and appends them, so a record costs no intermediate strings (the
- * string encoder allocated ~2.5 KB per record: concatenations, flattening for the hash, encoding for the write).
- * The UTF-8 of repeated members (column, type, decision, file, run id, the detector, interned explanations,
- * scores) is computed once.
+ * canonicalJson of a record without `hash` (and without its closing brace until closeBrace), written as UTF-8
+ * bytes straight into a reused buffer: the audit file hashes those bytes and appends them, so a record costs no
+ * intermediate strings (a string encoder allocated ~2.5 KB per record: concatenations, flattening for the hash,
+ * encoding for the write). Hashing is the audit's hot loop (~3 records per row): the UTF-8 of repeated members
+ * (column, type, decision, file, run id, the detector, interned explanations, scores) is computed once.
  */
 export class CanonicalRecordBytes {
-  private readonly text = new CanonicalRecordEncoder();
   private strings = new Map<string, Uint8Array>();
   private objects = new WeakMap<object, Uint8Array>();
   private numbers = new Map<number, Uint8Array>();
@@ -224,7 +146,7 @@ export class CanonicalRecordBytes {
   /** Encodes `r` (without `hash`, without the closing brace) into `buf[0, length)`. */
   encodeOpen(r: AuditRecord): void {
     this.length = 0;
-    if (!CanonicalRecordEncoder.regular(r)) return this.utf8(this.text.encodeOpen(r));
+    if (!regular(r)) return this.utf8(canonicalJson({ ...r, hash: undefined }).slice(0, -1));
     this.bytes(K.begin);
     this.value(r.begin);
     const m1 = this.m1.get(r.decision);
@@ -335,16 +257,13 @@ const K = Object.fromEntries(
 const HEX = /^[0-9a-f]*$/;
 const hex = (v: unknown): v is string => typeof v === 'string' && HEX.test(v);
 
-const shared = new CanonicalRecordEncoder();
-
-/** canonicalJson of a record without `hash`. */
-export function canonicalRecord(record: AuditRecord): string {
-  return shared.encode(record);
-}
+const shared = new CanonicalRecordBytes();
 
 /** Hash of a record (its `hash` member is ignored). */
 export function recordHash(record: AuditRecord): string {
-  return sha256Hex(canonicalRecord(record));
+  shared.encodeOpen(record);
+  shared.closeBrace();
+  return sha256Hex(shared.buf.subarray(0, shared.length));
 }
 
 export type ChainProblem = { kind: 'prev' | 'hash'; index: number };
