@@ -4,8 +4,8 @@
 # Stage `deps` installs exactly the lockfile's production dependencies (npm ci --omit=dev, no install scripts).
 # The final stage is a clean node:20-slim with those node_modules and the files `npm pack` ships (package.json
 # "files"), without npm/npx/corepack/yarn, running as the unprivileged `node` user. The CLI runs its TypeScript
-# sources bundled by esbuild (bin/bundle.js; built once below, into node_modules/.cache, while the image is
-# built), falling back to tsx; both are production dependencies, no compiler in the image.
+# sources bundled by esbuild (bin/bundle.js; built below, into node_modules/.cache, while the image is built),
+# falling back to tsx; both are production dependencies, no compiler in the image.
 # test/sagemaker/dockerfile.test.ts keeps this file honest (paths exist and are packed, stages, user, entrypoint).
 ARG NODE_IMAGE=node:20-slim
 
@@ -31,7 +31,7 @@ COPY transforms ./transforms
 COPY flows ./flows
 COPY data ./data
 COPY schemas ./schemas
-# Builds the CLI's bundle now: at run time node_modules is read-only for `node`.
-RUN node bin/redactflow.js --version >/dev/null
+# Builds the CLI's and the detector workers' bundles now: at run time node_modules is read-only for `node`.
+RUN node bin/bundle.js
 USER node
 ENTRYPOINT ["node", "/app/bin/redactflow.js", "sagemaker"]

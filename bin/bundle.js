@@ -7,7 +7,7 @@
 // REDACTFLOW_BUNDLE=0 forces the tsx path.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bumped when the build options change, so bundles built by an older version are rebuilt. */
@@ -26,8 +26,8 @@ function upToDate(manifest) {
 }
 
 /**
- * Path of the bundle of `entry` (relative to the package root, e.g. "src/cli/main.ts"), built or reused; null
- * when it cannot be had.
+ * Path of the bundle of `entry` (a source of this package: absolute, or relative to the package root, e.g.
+ * "src/cli/main.ts"), built or reused; null when it cannot be had.
  */
 export async function bundled(entry) {
   if (process.env.REDACTFLOW_BUNDLE === '0') return null;
@@ -38,8 +38,10 @@ export async function bundled(entry) {
   }
 }
 
-async function build(entryRel) {
-  const entry = join(ROOT, entryRel);
+async function build(entryPath) {
+  const entry = isAbsolute(entryPath) ? entryPath : join(ROOT, entryPath);
+  const entryRel = relative(ROOT, entry);
+  if (entryRel.startsWith('..')) return null;
   const dir = join(ROOT, 'node_modules', '.cache', 'redactflow');
   const name = entryRel.replace(/[^A-Za-z0-9]+/g, '-');
   const manifestPath = join(dir, `${name}.json`);
@@ -86,7 +88,7 @@ async function build(entryRel) {
           b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
             const text = readFileSync(args.path, 'utf8');
             inputs[args.path] = sha(text);
-            // import(variable) is not bundled and a relative specifier would then resolve against the bundle's
+            // A dynamic import of a variable is not bundled, and a relative specifier would then resolve against the bundle's
             // folder: such a source must use a literal specifier (absolute URLs built in code are fine).
             if (/\bimport\(\s*[A-Za-z_$][\w$]*\s*\)/.test(text)) unbundled = true;
             const contents = text
@@ -131,4 +133,12 @@ function removeStale(dir, name, current) {
       // another process removed it
     }
   }
+}
+
+/** The package's bundled entries: the CLI and the local detector's worker threads. */
+export const ENTRIES = ['src/cli/main.ts', 'src/detect/local/detect-worker.ts'];
+
+// `node bin/bundle.js` builds them all (the container image does, while node_modules is still writable).
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  for (const e of ENTRIES) if (!(await bundled(e))) throw new Error(`could not bundle ${e}`);
 }
