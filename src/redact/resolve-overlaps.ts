@@ -2,6 +2,8 @@
 // visible. The region takes the type (and so the operator) of its winner: the longest entity; ties go to the
 // higher score, then to the earlier start. Entities are never partly redacted.
 
+import { stableSort } from '../util/stable-sort.ts';
+
 export interface Span {
   type: string;
   begin: number;
@@ -30,19 +32,7 @@ const byBeginLongerFirst = (a: Span, b: Span) => a.begin - b.begin || b.end - a.
 export function resolveOverlaps(spans: readonly Span[]): Region[] {
   const sorted: Span[] = [];
   for (const s of spans) if (s.end > s.begin) sorted.push(s);
-  // A cell has a handful of spans, almost always in order already: a stable insertion sort, no allocation.
-  if (sorted.length > 16) sorted.sort(byBeginLongerFirst);
-  else {
-    for (let i = 1; i < sorted.length; i++) {
-      const x = sorted[i];
-      let j = i - 1;
-      while (j >= 0 && byBeginLongerFirst(sorted[j], x) > 0) {
-        sorted[j + 1] = sorted[j];
-        j--;
-      }
-      sorted[j + 1] = x;
-    }
-  }
+  stableSort(sorted, byBeginLongerFirst);
   const out: Region[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];

@@ -4,6 +4,7 @@ import type { DetectResult, Entity } from '../detector.ts';
 import type { PiiType } from '../pii-types.ts';
 import type { Candidate, Recognizer } from './recognizer.ts';
 import { normalize } from './normalize.ts';
+import { stableSort } from '../../util/stable-sort.ts';
 import { recognizers as registry } from './recognizers/index.ts';
 
 /** The registered recognizers that can emit at least one of `types` (all when `types` is empty/undefined). */
@@ -37,26 +38,6 @@ function byBeginLongerHigher(a: Entity, b: Entity): number {
 
 function byBeginEnd(a: Entity, b: Entity): number {
   return a.begin - b.begin || a.end - b.end;
-}
-
-/**
- * Stable in-place sort: insertion sort for the usual handful of entities (no allocation, and `keep` is
- * already nearly sorted), Array.prototype.sort (also stable) for long texts.
- */
-function stableSort(xs: Entity[], cmp: (a: Entity, b: Entity) => number): void {
-  if (xs.length > 24) {
-    xs.sort(cmp);
-    return;
-  }
-  for (let i = 1; i < xs.length; i++) {
-    const x = xs[i];
-    let j = i - 1;
-    while (j >= 0 && cmp(xs[j], x) > 0) {
-      xs[j + 1] = xs[j];
-      j--;
-    }
-    xs[j + 1] = x;
-  }
 }
 
 /**
