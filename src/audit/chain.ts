@@ -129,17 +129,11 @@ export class CanonicalRecordBytes {
     }
   }
 
-  // Memos of the runs of members between the per-record values (rows, offsets, scores, hashes): a run's records
-  // share their column, decision, detector, file, flow, operator, run id, threshold, type and version, so each
-  // run of members is copied as one slice instead of being assembled from its parts. Keys compare by identity;
-  // objects only count when frozen (a mutable object could change between records).
-  // Keyed by the member that alternates from record to record (decision; type), checked on the others.
-  private m1 = new Map<unknown, { column: unknown; detector: unknown; bytes: Uint8Array }>();
-  private m2: [unknown, unknown, unknown] = [UNSET, UNSET, UNSET];
-  private s2: Uint8Array = EMPTY;
-  private m3: unknown = UNSET;
-  private s3: Uint8Array = EMPTY;
-  private m4 = new Map<unknown, { threshold: unknown; version: unknown; bytes: Uint8Array }>();
+  // Memos of the runs of members between the per-record values (RUNS): a run's records share their column,
+  // decision, detector, file, flow, operator, run id, threshold, type and version, so each run is copied as one
+  // slice instead of being assembled from its parts. Values compare by identity; objects only count when frozen
+  // (a mutable object could change between records).
+  private readonly runs = RUNS.map(() => new Map<unknown, { a: unknown; b: unknown; bytes: Uint8Array }>());
   /** The last hash the caller vouched for (markHex): the next record's `prev`, no need to check it is hex. */
   private trustedHex: string | null = null;
 
@@ -147,80 +141,48 @@ export class CanonicalRecordBytes {
   encodeOpen(r: AuditRecord): void {
     this.length = 0;
     if (!regular(r)) return this.utf8(canonicalJson({ ...r, hash: undefined }).slice(0, -1));
-    this.bytes(K.begin);
-    this.value(r.begin);
-    const m1 = this.m1.get(r.decision);
-    if (m1 === undefined || m1.column !== r.column || m1.detector !== r.detector) {
-      const at = this.length;
-      this.bytes(K.column);
-      this.value(r.column);
-      this.bytes(K.decision);
-      this.value(r.decision);
-      this.bytes(K.detector);
-      this.value(r.detector);
-      this.bytes(K.end);
-      if (this.m1.size > 64) this.m1.clear();
-      this.m1.set(r.decision, { column: r.column, detector: memoKey(r.detector), bytes: Buffer.from(this.buf.subarray(at, this.length)) });
-    } else this.bytes(m1.bytes);
+    this.member('begin', r.begin);
+    this.run(0, r.decision, r.column, r.detector, r);
     this.value(r.end);
-    if (r.explanation !== undefined) {
-      this.bytes(K.explanation);
-      this.value(r.explanation);
-    }
+    if (r.explanation !== undefined) this.member('explanation', r.explanation);
     if (r.fingerprint !== undefined) {
-      this.bytes(K.file);
-      this.value(r.file);
+      // The fingerprint sits inside run 1 and never repeats: that run is written member by member.
+      this.member('file', r.file);
       this.bytes(K.fingerprint);
       this.hexOrValue(r.fingerprint);
-      this.bytes(K.flow_sha256);
-      this.value(r.flow_sha256);
-      this.bytes(K.operator);
-      this.value(r.operator);
-    } else {
-      const m2 = this.m2;
-      if (r.file !== m2[0] || r.flow_sha256 !== m2[1] || r.operator !== m2[2]) {
-        const at = this.length;
-        this.bytes(K.file);
-        this.value(r.file);
-        this.bytes(K.flow_sha256);
-        this.value(r.flow_sha256);
-        this.bytes(K.operator);
-        this.value(r.operator);
-        this.s2 = Buffer.from(this.buf.subarray(at, this.length));
-        this.m2 = [r.file, r.flow_sha256, r.operator];
-      } else this.bytes(this.s2);
-    }
+      this.member('flow_sha256', r.flow_sha256);
+      this.member('operator', r.operator);
+    } else this.run(1, r.file, r.flow_sha256, r.operator, r);
     if (r.prev !== undefined) {
       this.bytes(K.prev);
       this.hexOrValue(r.prev);
     }
-    if (r.request_id !== undefined) {
-      this.bytes(K.request_id);
-      this.value(r.request_id);
-    }
-    this.bytes(K.row);
-    this.value(r.row);
-    if (r.run_id !== this.m3) {
-      const at = this.length;
-      this.bytes(K.run_id);
-      this.value(r.run_id);
-      this.bytes(K.score);
-      this.s3 = Buffer.from(this.buf.subarray(at, this.length));
-      this.m3 = r.run_id;
-    } else this.bytes(this.s3);
+    if (r.request_id !== undefined) this.member('request_id', r.request_id);
+    this.member('row', r.row);
+    this.run(2, r.run_id, undefined, undefined, r);
     this.value(r.score);
-    const m4 = this.m4.get(r.type);
-    if (m4 === undefined || m4.threshold !== r.threshold || m4.version !== r.version) {
-      const at = this.length;
-      this.bytes(K.threshold);
-      this.value(r.threshold);
-      this.bytes(K.type);
-      this.value(r.type);
-      this.bytes(K.version);
-      this.value(r.version);
-      if (this.m4.size > 256) this.m4.clear();
-      this.m4.set(r.type, { threshold: r.threshold, version: r.version, bytes: Buffer.from(this.buf.subarray(at, this.length)) });
-    } else this.bytes(m4.bytes);
+    this.run(3, r.type, r.threshold, r.version, r);
+  }
+
+  private member(key: (typeof SORTED_KEYS)[number], v: unknown): void {
+    this.bytes(K[key]);
+    this.value(v);
+  }
+
+  /**
+   * Run `i` of RUNS: copied from its memo when the record's values are the ones it was made for (`key` picks
+   * the memo entry: the member that alternates between records), else written member by member and memoised.
+   */
+  private run(i: number, key: unknown, a: unknown, b: unknown, r: AuditRecord): void {
+    const memo = this.runs[i];
+    const m = memo.get(key);
+    if (m !== undefined && m.a === a && m.b === b) return this.bytes(m.bytes);
+    const at = this.length;
+    const { keys, then } = RUNS[i];
+    for (const k of keys) this.member(k, r[k]);
+    if (then) this.bytes(K[then]);
+    if (memo.size > 256) memo.clear();
+    memo.set(memoKey(key), { a: memoKey(a), b: memoKey(b), bytes: Buffer.from(this.buf.subarray(at, this.length)) });
   }
 
   /** Vouches that `h` is lowercase hex (a hash the caller computed): when it comes back as `prev`, no check. */
@@ -244,9 +206,20 @@ export class CanonicalRecordBytes {
 }
 
 const UNSET = Symbol('unset');
-const EMPTY = new Uint8Array(0);
 /** A memo key for a member's value: itself, unless it is an object that could still change. */
 const memoKey = (v: unknown): unknown => (typeof v === 'object' && v !== null && !Object.isFrozen(v) ? UNSET : v);
+
+/**
+ * The runs of members between a record's own values (offsets, row, score, hashes), in canonical order, each
+ * followed by the key of the value after it: a run's records share them. Memoised by the first member passed
+ * to run() (decision, file, run id, type), checked on the other two.
+ */
+const RUNS: readonly { keys: readonly (typeof SORTED_KEYS)[number][]; then?: (typeof SORTED_KEYS)[number] }[] = [
+  { keys: ['column', 'decision', 'detector'], then: 'end' },
+  { keys: ['file', 'flow_sha256', 'operator'] },
+  { keys: ['run_id'], then: 'score' },
+  { keys: ['threshold', 'type', 'version'] },
+];
 
 // `"key":` (with the comma before every member but the first), in canonical order.
 const K = Object.fromEntries(
