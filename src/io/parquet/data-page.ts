@@ -5,6 +5,7 @@ import type { ColumnChunk, Encoding, OffsetIndex } from 'hyparquet';
 import { ByteWriter, type ParquetWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
+import type { Cell } from '../../table/batch.ts';
 
 export type Writer = ParquetWriter['writer'];
 export type ChunkResult = ParquetWriter['pendingIndexes'][number];
@@ -15,6 +16,49 @@ export interface ChunkOptions {
   pageSize: number;
   /** Compressor of the column's codec (SNAPPY); its result is copied out before it is called again. */
   compress: (bytes: Uint8Array) => Uint8Array;
+}
+
+/**
+ * One OPTIONAL column of the row group being filled, as far as its definition levels go (1 = value, 0 = null):
+ * the base of the string and typed column encoders, which store the values. Reused from group to group.
+ */
+export abstract class OptionalColumn {
+  readonly name: string;
+  protected readonly capacity: number;
+  /** Rows buffered, and how many of them are null. */
+  protected rows = 0;
+  protected nulls = 0;
+  /** Definition level of each buffered row. */
+  protected readonly defs: Uint8Array;
+
+  constructor(name: string, capacity: number) {
+    this.name = name;
+    this.capacity = capacity;
+    this.defs = new Uint8Array(capacity);
+  }
+
+  get buffered(): number {
+    return this.rows;
+  }
+
+  /** Adds one cell (null/undefined = null). False when it does not fit the column: nothing is added then. */
+  add(cell: Cell | undefined): boolean {
+    const row = this.rows;
+    if (row >= this.capacity) throw new RangeError('row group overflow');
+    if (cell === null || cell === undefined) {
+      this.defs[row] = 0;
+      this.rows = row + 1;
+      this.nulls++;
+      return true;
+    }
+    if (!this.addValue(row - this.nulls, cell)) return false;
+    this.defs[row] = 1;
+    this.rows = row + 1;
+    return true;
+  }
+
+  /** Stores non-null value number `k` of the group; false when the cell does not fit (nothing stored). */
+  protected abstract addValue(k: number, cell: Exclude<Cell, null>): boolean;
 }
 
 /**

@@ -16,7 +16,7 @@ import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import type { Cell } from '../../table/batch.ts';
 import { converters } from '../cell-convert.ts';
-import { chunkResult, writeDataPage, type ChunkOptions, type ChunkResult, type PageLocations, type Writer } from './data-page.ts';
+import { chunkResult, OptionalColumn, writeDataPage, type ChunkOptions, type ChunkResult, type PageLocations, type Writer } from './data-page.ts';
 
 export type { ChunkOptions, ChunkResult } from './data-page.ts';
 
@@ -84,14 +84,7 @@ function bitWidthOf(entries: number): number {
 }
 
 /** One string column of the row group being filled. Reused from group to group. */
-export class StringColumn {
-  readonly name: string;
-  private readonly capacity: number;
-  /** Rows buffered, and how many of them are null. */
-  private rows = 0;
-  private nulls = 0;
-  /** Definition level of each buffered row: 1 = value, 0 = null. */
-  private readonly defs: Uint8Array;
+export class StringColumn extends OptionalColumn {
   private dictMode = true;
   /** Consecutive row groups of this column written PLAIN. */
   private plainStreak = 0;
@@ -111,29 +104,12 @@ export class StringColumn {
   private dataUsed = 0;
 
   constructor(name: string, capacity: number) {
-    this.name = name;
-    this.capacity = capacity;
-    this.defs = new Uint8Array(capacity);
+    super(name, capacity);
     this.indexes = new Int32Array(capacity);
   }
 
-  get buffered(): number {
-    return this.rows;
-  }
-
-  /**
-   * Adds one cell (null/undefined = null; other non-string cells become their text). False when the cell cannot
-   * be written as a string (an invalid Date): nothing is added then.
-   */
-  add(cell: Cell | undefined): boolean {
-    const row = this.rows;
-    if (row >= this.capacity) throw new RangeError('row group overflow');
-    if (cell === null || cell === undefined) {
-      this.defs[row] = 0;
-      this.rows = row + 1;
-      this.nulls++;
-      return true;
-    }
+  /** Non-string cells become their text; false when one cannot be written as a string (an invalid Date). */
+  protected addValue(k: number, cell: Exclude<Cell, null>): boolean {
     let v: string;
     if (typeof cell === 'string') {
       v = cell;
@@ -142,10 +118,7 @@ export class StringColumn {
       if (typeof text !== 'string') return false;
       v = text;
     }
-    this.defs[row] = 1;
-    this.rows = row + 1;
     if (this.dictMode) {
-      const k = row - this.nulls;
       let e = this.map.get(v);
       if (e === undefined) {
         e = this.addEntry(v);
@@ -155,7 +128,7 @@ export class StringColumn {
         // the PLAIN size any more): stop paying for the lookups now.
         const entries = e + 1;
         const nonNull = k + 1;
-        if ((nonNull <= PROBE && entries > DISTINCT_IN_PROBE) || (entries > PROBE && entries * 2 > nonNull)) this.toPlain();
+        if ((nonNull <= PROBE && entries > DISTINCT_IN_PROBE) || (entries > PROBE && entries * 2 > nonNull)) this.toPlain(nonNull);
         return true;
       }
       this.indexes[k] = e;
@@ -187,9 +160,8 @@ export class StringColumn {
     return e;
   }
 
-  /** Turns what was buffered as dictionary indexes into PLAIN bytes (copies of the entries' bytes). */
-  private toPlain(): void {
-    const nonNull = this.rows - this.nulls;
+  /** Turns the first `nonNull` values, buffered as dictionary indexes, into PLAIN bytes (copies of the entries' bytes). */
+  private toPlain(nonNull = this.rows - this.nulls): void {
     this.data = grow(this.data, 0, this.valueBytes + 4 * nonNull);
     const data = this.data;
     const dict = this.dict;

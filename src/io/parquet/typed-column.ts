@@ -8,7 +8,7 @@
 import type { ColumnChunk, Encoding, ParquetType } from 'hyparquet';
 import type { Cell, ColumnType } from '../../table/batch.ts';
 import { converters } from '../cell-convert.ts';
-import { chunkResult, writeDataPage, type ChunkOptions, type ChunkResult, type PageLocations, type Writer } from './data-page.ts';
+import { chunkResult, OptionalColumn, writeDataPage, type ChunkOptions, type ChunkResult, type PageLocations, type Writer } from './data-page.ts';
 
 const TWO_32 = 4294967296;
 const INT64_MIN = -9223372036854775808; // exactly -2^63 as a double
@@ -18,14 +18,7 @@ const INT64_LIMIT = 9223372036854775808; // 2^63: the first double above the INT
 type Statistics = NonNullable<NonNullable<ColumnChunk['meta_data']>['statistics']> & { nan_count?: bigint };
 
 /** A typed column of the row group being filled. Reused from group to group. */
-export abstract class TypedColumn {
-  readonly name: string;
-  protected readonly capacity: number;
-  /** Rows buffered, and how many of them are null. */
-  protected rows = 0;
-  protected nulls = 0;
-  /** Definition level of each buffered row: 1 = value, 0 = null. */
-  protected readonly defs: Uint8Array;
+export abstract class TypedColumn extends OptionalColumn {
   /** PLAIN bytes of the non-null values, `width` bytes each (booleans: one byte each until flushed). */
   protected readonly bytes: Uint8Array;
   protected readonly view: DataView;
@@ -34,35 +27,10 @@ export abstract class TypedColumn {
   protected abstract readonly width: number;
 
   constructor(name: string, capacity: number, width: number) {
-    this.name = name;
-    this.capacity = capacity;
-    this.defs = new Uint8Array(capacity);
+    super(name, capacity);
     this.bytes = new Uint8Array(capacity * width);
     this.view = new DataView(this.bytes.buffer);
   }
-
-  get buffered(): number {
-    return this.rows;
-  }
-
-  /** Adds one cell (null/undefined = null). False when it does not fit the column type: nothing is added then. */
-  add(cell: Cell | undefined): boolean {
-    const row = this.rows;
-    if (row >= this.capacity) throw new RangeError('row group overflow');
-    if (cell === null || cell === undefined) {
-      this.defs[row] = 0;
-      this.rows = row + 1;
-      this.nulls++;
-      return true;
-    }
-    if (!this.put(row - this.nulls, cell)) return false;
-    this.defs[row] = 1;
-    this.rows = row + 1;
-    return true;
-  }
-
-  /** Stores non-null value number `k` of the group; false when the cell does not fit. */
-  protected abstract put(k: number, cell: Exclude<Cell, null>): boolean;
 
   /** Page body of non-null values [from, to). */
   protected body(from: number, to: number): Uint8Array {
@@ -141,7 +109,7 @@ export class Int64Column extends TypedColumn {
     this.datetime = datetime;
   }
 
-  protected put(k: number, cell: Exclude<Cell, null>): boolean {
+  protected addValue(k: number, cell: Exclude<Cell, null>): boolean {
     let v: number;
     if (this.datetime) {
       const d = cell instanceof Date ? cell : converters.datetime(cell);
@@ -199,7 +167,7 @@ export class DoubleColumn extends TypedColumn {
     super(name, capacity, 8);
   }
 
-  protected put(k: number, cell: Exclude<Cell, null>): boolean {
+  protected addValue(k: number, cell: Exclude<Cell, null>): boolean {
     let v: number;
     if (typeof cell === 'number') {
       v = cell;
@@ -241,7 +209,7 @@ export class BooleanColumn extends TypedColumn {
     super(name, capacity, 1);
   }
 
-  protected put(k: number, cell: Exclude<Cell, null>): boolean {
+  protected addValue(k: number, cell: Exclude<Cell, null>): boolean {
     const b = typeof cell === 'boolean' ? cell : converters.boolean(cell);
     if (typeof b !== 'boolean') return false;
     this.bytes[k] = b ? 1 : 0;
